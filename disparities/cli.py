@@ -1,0 +1,187 @@
+"""python -m disparities: the store from the command line, for automation and checks without a browser."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from . import config, history, templates
+from .ingest import REFUSED, BatchResult, UploadFile, ingest
+from .kinds import KINDS
+from .report import Refused
+from .sample import write_sample
+from .store import StoreBusy, StoreError, connect
+from .validate import q
+
+PROGRESS_FROM_BYTES = 2_000_000  # files this large take about a second: say what is happening
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m disparities", description="The BAME Disparities Project evidence store.")
+    p.add_argument("--db", help="store file (default: $DISPARITIES_DB or data/disparities.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    init = sub.add_parser("init", help="create the store and load the bundled sample data")
+    init.add_argument("--no-sample", action="store_true", help="do not load the sample data")
+    ing = sub.add_parser("ingest", help="check and load CSV files (kind detected from the headers)")
+    ing.add_argument("--kind", choices=list(KINDS), help="the kind of every file (default: detected)")
+    ing.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    ing.add_argument("--json", action="store_true", help="print the report as JSON")
+    ing.add_argument("files", nargs="+", metavar="FILE")
+    st = sub.add_parser("status", help="rows per kind, uploads, last upload, sample data")
+    st.add_argument("--json", action="store_true")
+    dump = sub.add_parser("dump", help="the current rows of a kind as CSV")
+    dump.add_argument("kind", choices=list(KINDS))
+    dump.add_argument("-o", "--output", help="file to write (default: standard output)")
+    up = sub.add_parser("uploads", help="upload history, oldest first")
+    up.add_argument("--json", action="store_true")
+    undo = sub.add_parser("undo", help="undo an upload (and the files uploaded with it)")
+    undo.add_argument("upload_id", type=int)
+    tpl = sub.add_parser("template", help="a template CSV: header row and one example row")
+    tpl.add_argument("kind", choices=list(KINDS))
+    tpl.add_argument("-o", "--output", help="file to write (default: standard output)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    db = config.db_path(args.db)
+    try:
+        return COMMANDS[args.command](args, db)
+    except (StoreBusy, StoreError, Refused, history.UndoRefused, OSError) as problem:
+        print(f"error: {getattr(problem, 'message', None) or problem}", file=sys.stderr)
+        return 1
+
+
+def _who() -> str:
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except Exception:  # no user name in some containers
+        return "command line"
+
+
+def _write_text(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+
+
+def load_sample(db: Path) -> BatchResult:
+    """The bundled sample data, as one batch of uploads marked as sample."""
+    files = sorted(config.SAMPLE_DIR.glob("*.csv"))
+    if not files:
+        write_sample(config.SAMPLE_DIR)
+        files = sorted(config.SAMPLE_DIR.glob("*.csv"))
+    return ingest(db, [UploadFile.from_path(f) for f in files], uploaded_by="sample data", is_sample=True)
+
+
+def cmd_init(args, db: Path) -> int:
+    with connect(db) as con:
+        has_uploads = con.execute("SELECT count(*) FROM uploads").fetchone()[0] > 0
+    if args.no_sample or has_uploads:
+        reason = "as asked" if args.no_sample else "the store already has data"
+        print(f"Store ready at {db} (sample data not loaded: {reason}).")
+        return 0
+    result = load_sample(db)
+    if not result.ok:
+        _print_report(result)
+        return 1
+    print(f"Store ready at {db} with the sample data ({sum(f.added for f in result.files)} rows).")
+    return 0
+
+
+def cmd_ingest(args, db: Path) -> int:
+    uploads = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"error: cannot read {name}: no such file", file=sys.stderr)
+            return 1
+        uploads.append(UploadFile.from_path(path, args.kind))
+    big = sum(len(u.data) for u in uploads) >= PROGRESS_FROM_BYTES
+    progress = (lambda message: print(f"... {message}", file=sys.stderr, flush=True)) if big else None
+    result = ingest(db, uploads, dry_run=args.dry_run, uploaded_by=_who(), progress=progress)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2, default=str))
+        if result.status == REFUSED:
+            _print_report(result, stream=sys.stderr)
+    else:
+        _print_report(result)
+    return 1 if result.status == REFUSED else 0
+
+
+def _print_report(result: BatchResult, stream=None) -> None:
+    refused = result.status == REFUSED
+    stream = stream or (sys.stderr if refused else sys.stdout)
+    for f in result.files:
+        if f.already_loaded:
+            print(f"{f.file_name}: unchanged, this exact file was already loaded ({f.already_loaded}).", file=stream)
+            continue
+        counts = f"{f.added} added, {f.replaced} replaced, {f.unchanged} unchanged"
+        print(f"{f.file_name} ({f.kind or 'unknown kind'}): {'refused' if f.errors else counts}", file=stream)
+        for issue in f.errors + f.warnings:
+            print(f"  {issue.severity}: {issue}", file=stream)
+    verdicts = {"refused": "Nothing was changed: fix the errors above and upload again.",
+                "checked": "Dry run: nothing was changed.", "unchanged": "Nothing to change.",
+                "applied": "Applied."}
+    print(verdicts[result.status], file=stream)
+
+
+def cmd_status(args, db: Path) -> int:
+    with connect(db, read_only=db.exists()) as con:
+        status = history.status(con)
+    if args.json:
+        print(json.dumps(status.as_dict(), indent=2))
+        return 0
+    for kind, count in status.rows.items():
+        print(f"{kind:<14} {count:>8}")
+    print(f"uploads: {status.uploads}; last upload: {status.last_upload or 'never'}; "
+          f"sample data: {'present' if status.sample_data else 'none'}")
+    return 0
+
+
+def cmd_dump(args, db: Path) -> int:
+    kind = KINDS[args.kind]
+    with connect(db, read_only=db.exists()) as con:
+        records = con.execute(f"SELECT {', '.join(q(c) for c in kind.names)} FROM {kind.name} "
+                              f"ORDER BY {', '.join(q(k) for k in kind.key)}").fetchall()
+    _write_text(templates.rows_csv(kind, records), args.output)
+    return 0
+
+
+def cmd_uploads(args, db: Path) -> int:
+    with connect(db, read_only=db.exists()) as con:
+        table = history.uploads(con)
+    if args.json:
+        print(table.to_json(orient="records", date_format="iso", indent=2))
+        return 0
+    if table.empty:
+        print("No uploads yet.")
+    for u in table.itertuples():
+        state = f"undone {u.undone_at:%Y-%m-%d %H:%M}" if u.undone_at is not None and str(u.undone_at) != "NaT" else ""
+        sample = " [sample]" if u.is_sample else ""
+        print(f"#{u.id:<4} {u.uploaded_at:%Y-%m-%d %H:%M} {u.kind:<13} {u.file_name}{sample}  "
+              f"+{u.rows_added} ~{u.rows_replaced} ={u.rows_unchanged}  by {u.uploaded_by} {state}".rstrip())
+    return 0
+
+
+def cmd_undo(args, db: Path) -> int:
+    result = history.undo(db, args.upload_id, undone_by=_who())
+    for f in result["undone"]:
+        print(f"Undone upload #{f['id']}: {f['file_name']} ({f['kind']}).")
+    for kind, before in result["rows_before"].items():
+        after = result["rows_after"][kind]
+        if before != after:
+            print(f"  {kind}: {before} -> {after} rows")
+    return 0
+
+
+def cmd_template(args, db: Path) -> int:
+    _write_text(templates.template_csv(KINDS[args.kind]), args.output)
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "ingest": cmd_ingest, "status": cmd_status, "dump": cmd_dump,
+            "uploads": cmd_uploads, "undo": cmd_undo, "template": cmd_template}

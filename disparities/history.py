@@ -1,0 +1,77 @@
+"""Uploads, what the store holds, and undo. Undo never deletes: it marks the upload undone."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .kinds import KINDS
+from .models import SCHEMA_VERSION
+from .store import connect, utc_now
+
+
+def uploads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every upload, oldest first."""
+    return con.execute(
+        "SELECT id, batch_id, uploaded_at, uploaded_by, file_name, kind, rows_added, rows_replaced, rows_unchanged, "
+        "warnings, sha256, is_sample, undone_at, undone_by FROM uploads ORDER BY id").df()
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in KINDS}
+
+
+def sample_rows(con: duckdb.DuckDBPyConnection) -> int:
+    """How many current rows come from sample uploads."""
+    total = 0
+    for name in KINDS:
+        total += con.execute(
+            f"SELECT count(*) FROM {name} c JOIN uploads u ON u.id = c.upload_id WHERE u.is_sample").fetchone()[0]
+    return total
+
+
+@dataclass(frozen=True)
+class Status:
+    rows: dict[str, int]
+    uploads: int
+    last_upload: str | None
+    sample_data: bool
+    schema_version: int = SCHEMA_VERSION
+
+    def as_dict(self) -> dict:
+        return {"rows": self.rows, "uploads": self.uploads, "last_upload": self.last_upload,
+                "sample_data": self.sample_data}
+
+
+def status(con: duckdb.DuckDBPyConnection) -> Status:
+    count, last = con.execute("SELECT count(*), max(uploaded_at) FROM uploads WHERE undone_at IS NULL").fetchone()
+    return Status(row_counts(con), count, last.isoformat(sep=" ") + " UTC" if last else None, sample_rows(con) > 0)
+
+
+class UndoRefused(Exception):
+    pass
+
+
+def undo(db: Path, upload_id: int, *, undone_by: str) -> dict:
+    """Mark an upload, and the files uploaded together with it, undone.
+
+    The rows they wrote leave the current state and the versions they replaced
+    return. A batch was applied as one change, so it is taken back as one.
+    """
+    with connect(db) as con:
+        found = con.execute("SELECT batch_id, file_name, undone_at FROM uploads WHERE id = ?", [upload_id]).fetchone()
+        if found is None:
+            raise UndoRefused(f"There is no upload #{upload_id}. `python -m disparities uploads` lists them.")
+        batch_id, file_name, undone_at = found
+        if undone_at is not None:
+            raise UndoRefused(f"Upload #{upload_id} ({file_name}) was already undone on {undone_at:%Y-%m-%d %H:%M} UTC.")
+        files = con.execute("SELECT id, file_name, kind FROM uploads WHERE batch_id = ? AND undone_at IS NULL "
+                            "ORDER BY id", [batch_id]).fetchall()
+        before = row_counts(con)
+        con.execute("UPDATE uploads SET undone_at = ?, undone_by = ? WHERE batch_id = ? AND undone_at IS NULL",
+                    [utc_now(), undone_by, batch_id])
+        after = row_counts(con)
+    return {"undone": [{"id": i, "file_name": f, "kind": k} for i, f, k in files],
+            "rows_before": before, "rows_after": after}

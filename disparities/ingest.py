@@ -1,0 +1,228 @@
+"""Files -> checked batch -> one transaction. A dry run stops before committing.
+
+A batch is applied in dependency order (organisations and indicators before
+what refers to them) and is all or nothing: any error in any file refuses every
+file, and the store is unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from . import reading
+from .config import max_upload_bytes
+from .kinds import KINDS, Kind
+from .models import versions_table
+from .report import FileReport, Issue, Refused, error, warning
+from .store import connect, utc_now
+from .validate import q, stage
+
+Progress = Callable[[str], None]
+
+APPLIED, UNCHANGED, REFUSED, CHECKED = "applied", "unchanged", "refused", "checked"
+
+
+@dataclass(frozen=True)
+class UploadFile:
+    name: str
+    data: bytes
+    kind: str | None = None  # None: detected from the headers
+
+    @classmethod
+    def from_path(cls, path: Path, kind: str | None = None) -> "UploadFile":
+        return cls(path.name, path.read_bytes(), kind)
+
+
+@dataclass
+class BatchResult:
+    status: str
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != REFUSED
+
+    def as_dict(self) -> dict:
+        return {"status": self.status, "files": [f.as_dict() for f in self.files]}
+
+
+@dataclass
+class _Prepared:
+    """A readable file, before it touches the store."""
+    report: FileReport
+    kind: Kind
+    decoded: reading.Decoded
+    header: list[str]
+    table: str = ""
+
+
+def ingest(db: Path, files: list[UploadFile], *, dry_run: bool = False, uploaded_by: str = "command line",
+           is_sample: bool = False, progress: Progress | None = None) -> BatchResult:
+    """Check every file, then apply them all in one transaction (or nothing, or only check when dry_run)."""
+    say = progress or (lambda message: None)
+    reports, prepared = [], []
+    for upload in files:
+        report = FileReport(upload.name, sha256=hashlib.sha256(upload.data).hexdigest())
+        reports.append(report)
+        try:
+            prepared.append(_prepare(upload, report, say))
+        except Refused as refusal:
+            report.issues.append(error(refusal.message))
+    prepared.sort(key=lambda p: list(KINDS).index(p.kind.name))
+    with connect(db) as con:
+        _mark_already_loaded(con, prepared)
+        pending = [p for p in prepared if not p.report.already_loaded]
+        for number, item in enumerate(pending):
+            say(f"checking {item.report.file_name} ({item.kind.name})")
+            _stage(con, item, f"stage_{number}")
+        for item in pending:
+            item.report.issues += _batch_checks(con, item, pending)
+        for report in reports:
+            report.issues.sort(key=lambda i: i.row or 0)
+        if any(r.errors for r in reports):
+            return BatchResult(REFUSED, reports)
+        if not pending:
+            return BatchResult(UNCHANGED, reports)
+        _apply(con, pending, dry_run, uploaded_by, is_sample, say)
+    if dry_run:
+        return BatchResult(CHECKED, reports)
+    changed = any(r.added or r.replaced for r in reports)
+    return BatchResult(APPLIED if changed else UNCHANGED, reports)
+
+
+def _prepare(upload: UploadFile, report: FileReport, say: Progress) -> _Prepared:
+    limit = max_upload_bytes()
+    if len(upload.data) > limit:
+        raise Refused(f"The file is {len(upload.data) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB. "
+                      "Split it into smaller files.")
+    say(f"reading {upload.name}")
+    decoded = reading.decode(upload.data)
+    delimiter = reading.detect_delimiter(decoded.text)
+    header = reading.header_row(decoded.text, delimiter)
+    if upload.kind:
+        if upload.kind not in KINDS:
+            raise Refused(f"Unknown kind '{upload.kind}'; choose one of {', '.join(KINDS)}.")
+        kind = KINDS[upload.kind]
+    else:
+        kind = reading.detect_kind(header)
+    report.kind, report.encoding, report.delimiter = kind.name, decoded.encoding, delimiter
+    return _Prepared(report, kind, decoded, header)
+
+
+def _mark_already_loaded(con: duckdb.DuckDBPyConnection, prepared: list[_Prepared]) -> None:
+    for item in prepared:
+        found = con.execute(
+            "SELECT id, uploaded_at FROM uploads WHERE sha256 = ? AND undone_at IS NULL ORDER BY id LIMIT 1",
+            [item.report.sha256]).fetchone()
+        if found:
+            item.report.already_loaded = f"upload #{found[0]} on {found[1]:%Y-%m-%d %H:%M} UTC"
+            item.report.upload_id = found[0]
+
+
+def _stage(con: duckdb.DuckDBPyConnection, item: _Prepared, table: str) -> None:
+    report, kind = item.report, item.kind
+    raw_table = f"{table}_raw"
+    report.issues += reading.load_raw(con, item.decoded, report.delimiter, len(item.header), raw_table)
+    has_data = [bool(v) for v in con.execute(
+        "SELECT " + ", ".join(f"count(NULLIF(trim(c{i}), ''))" for i in range(len(item.header)))
+        + f" FROM {raw_table}").fetchone()]
+    match = reading.match_headers(kind, item.header, has_data)
+    report.issues += match.issues
+    if any(i.severity == "error" for i in match.issues):
+        return
+    report.issues += stage(con, kind, match.positions, raw_table, table)
+    report.rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    if report.rows == 0:
+        report.issues.append(error("The file has a header row but no data rows."))
+    item.table = table
+
+
+def _batch_checks(con: duckdb.DuckDBPyConnection, item: _Prepared, batch: list[_Prepared]) -> list[Issue]:
+    """Checks across rows: duplicate keys and unique columns within the file, references to other kinds."""
+    if not item.table:
+        return []
+    kind = item.kind
+    issues = _repeated(con, item.table, kind.key, f"the same {_names(kind.key)} as row {{first}}; each may appear once")
+    for unique in kind.unique:
+        issues += _repeated(con, item.table, unique.columns, unique.message + " (also row {first})")
+    for column in kind.columns:
+        if column.references:
+            issues += _missing_references(con, item, column.name, batch)
+    return sorted(issues, key=lambda i: i.row or 0)
+
+
+def _names(columns: tuple[str, ...]) -> str:
+    return columns[0] if len(columns) == 1 else ", ".join(columns[:-1]) + " and " + columns[-1]
+
+
+def _repeated(con, table: str, columns: tuple[str, ...], message: str) -> list[Issue]:
+    """An error on each row that repeats an earlier row's values in `columns`, naming the earlier row."""
+    cols = ", ".join(q(c) for c in columns)
+    all_set = " AND ".join(f"{q(c)} IS NOT NULL" for c in columns)
+    rows = con.execute(
+        f"""SELECT _row, first, {cols} FROM (
+                SELECT _row, min(_row) OVER (PARTITION BY {cols}) AS first, {cols} FROM {table} WHERE {all_set})
+            WHERE _row > first ORDER BY _row""").fetchall()
+    return [error(message.format(first=first, **dict(zip(columns, map(str, values)))), row, columns[-1])
+            for row, first, *values in rows]
+
+
+def _missing_references(con, item: _Prepared, column_name: str, batch: list[_Prepared]) -> list[Issue]:
+    column = item.kind.column(column_name)
+    target = KINDS[column.references]
+    key = q(target.key[0])
+    known = [f"SELECT {key} AS k FROM {target.name}"]
+    known += [f"SELECT {key} FROM {other.table}" for other in batch if other.kind is target and other.table]
+    values = f"unnest({q(column.name)})" if column.type == "list" else q(column.name)
+    rows = con.execute(
+        f"""SELECT _row, v FROM (SELECT _row, {values} AS v FROM {item.table})
+            WHERE v IS NOT NULL AND v NOT IN ({' UNION ALL '.join(known)}) ORDER BY _row""").fetchall()
+    where = "not stored" if column.reference_is_warning else "neither stored nor in this upload"
+    make = warning if column.reference_is_warning else error
+    return [make(f"'{v}' is not in the {target.title.lower()} ({where})", row, column.name, v) for row, v in rows]
+
+
+def _apply(con, pending: list[_Prepared], dry_run: bool, uploaded_by: str, is_sample: bool, say: Progress) -> None:
+    """Write every file's new and changed rows as new versions; roll back when only checking."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        first_id = con.execute("SELECT COALESCE(max(id), 0) + 1 FROM uploads").fetchone()[0]
+        now = utc_now()
+        for offset, item in enumerate(pending):
+            say(f"writing {item.report.file_name}")
+            _write(con, item, first_id + offset, first_id, now, uploaded_by, is_sample)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("ROLLBACK" if dry_run else "COMMIT")
+    if dry_run:
+        for item in pending:
+            item.report.upload_id = None
+
+
+def _write(con, item: _Prepared, upload_id: int, batch_id: int, now, uploaded_by: str, is_sample: bool) -> None:
+    kind, report, table = item.kind, item.report, item.table
+    cols = ", ".join(q(c) for c in kind.names)
+    on = " AND ".join(f"s.{q(k)} = c.{q(k)}" for k in kind.key)
+    same = " AND ".join(f"s.{q(c)} IS NOT DISTINCT FROM c.{q(c)}" for c in kind.names)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {table}_diff AS
+        SELECT s._row, {', '.join('s.' + q(c) for c in kind.names)},
+               c._present IS NOT NULL AS existed, COALESCE(c._present AND {same}, false) AS same
+        FROM {table} s LEFT JOIN (SELECT *, true AS _present FROM {kind.name}) c ON {on}""")
+    report.added, report.replaced, report.unchanged = con.execute(
+        f"SELECT count(*) FILTER (NOT existed), count(*) FILTER (existed AND NOT same), count(*) FILTER (same) "
+        f"FROM {table}_diff").fetchone()
+    warnings = [i.as_dict() for i in report.warnings]
+    con.execute(
+        "INSERT INTO uploads (id, batch_id, kind, file_name, sha256, rows_added, rows_replaced, rows_unchanged, "
+        "warnings, warning_report, uploaded_by, uploaded_at, is_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [upload_id, batch_id, kind.name, report.file_name, report.sha256, report.added, report.replaced,
+         report.unchanged, len(warnings), json.dumps(warnings), uploaded_by, now, is_sample])
+    con.execute(f"INSERT INTO {versions_table(kind)} (upload_id, source_row, {cols}) "
+                f"SELECT ?, _row, {cols} FROM {table}_diff WHERE NOT same", [upload_id])
+    report.upload_id = upload_id

@@ -1,0 +1,215 @@
+"""Bytes -> text -> a raw table of strings: encoding, delimiter, header matching, kind detection.
+
+The rows themselves are read by DuckDB's CSV reader (fast) into a temporary
+table of VARCHAR columns with the spreadsheet row number; unusual files
+(ragged rows, blank lines inside) fall back to Python's csv module so that row
+numbers always match what a spreadsheet shows.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .kinds import KINDS, Kind
+from .report import Issue, Refused, error, warning
+from .vocabularies import normalise
+
+DELIMITERS = (",", ";", "\t")
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a zip file (an Excel .xlsx workbook?)",
+    b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+_SAVE_AS_CSV = "In Excel, use File > Save As and choose 'CSV UTF-8' or 'CSV (Comma delimited)'."
+_INNER_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.*\S)", re.S)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def decode(data: bytes) -> Decoded:
+    """The file's text, from UTF-8 (with or without BOM), UTF-16 or Windows-1252; Refused otherwise."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise Refused("The file is empty.")
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise Refused(f"This is {what}, not a CSV file. {_SAVE_AS_CSV}")
+    encoding = _guess_encoding(data)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise Refused("The file's text is not in UTF-8, UTF-16 or Windows-1252, so it cannot be read. " + _SAVE_AS_CSV)
+    if _looks_binary(text):
+        raise Refused(f"This looks like a binary file, not CSV text. {_SAVE_AS_CSV}")
+    return Decoded(text.lstrip("\ufeff"), encoding)
+
+
+def _guess_encoding(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:4096]
+    if head.count(0) > len(head) // 4:  # UTF-16 without BOM: every other byte is zero
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if max(even, odd) > len(head) // 4:
+            return "utf-16-be" if even > odd else "utf-16-le"
+        raise Refused(f"This looks like a binary file, not CSV text. {_SAVE_AS_CSV}")
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    return controls > max(2, len(sample) // 100)
+
+
+def detect_delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the one that splits the header into most fields consistently."""
+    lines = text[:65536].splitlines()[:20]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in row)]
+        if not counts:
+            return (0, 0)
+        return (counts[0] if counts[0] > 1 else 0, sum(c == counts[0] for c in counts))
+
+    return max(DELIMITERS, key=score)
+
+
+def header_row(text: str, delimiter: str) -> list[str]:
+    first = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
+    return [cell.strip() for cell in first]
+
+
+# ---- headers -> columns of a kind -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    positions: dict[str, int]  # column name -> index in the file
+    issues: list[Issue]
+
+
+def _spellings(kind: Kind) -> dict[str, str]:
+    return {normalise(s): c.name for c in kind.columns for s in (c.name, *c.synonyms)}
+
+
+def match_headers(kind: Kind, header: list[str], has_data: list[bool] | None = None) -> HeaderMatch:
+    """Map file headers to the kind's columns, ignoring case, spacing and punctuation."""
+    spellings = _spellings(kind)
+    positions: dict[str, int] = {}
+    issues: list[Issue] = []
+    for index, title in enumerate(header):
+        letter = column_letter(index)
+        if not title:
+            if has_data is None or has_data[index]:
+                issues.append(warning(f"column {letter} has no header, so it was ignored", row=1, column=letter))
+            continue
+        name = spellings.get(normalise(title))
+        if name is None:
+            issues.append(warning(f"unknown column '{title}' was ignored", row=1, column=title))
+        elif name in positions:
+            first = header[positions[name]]
+            issues.append(error(f"columns '{first}' and '{title}' both mean {name}; keep one", row=1, column=title))
+        else:
+            positions[name] = index
+    for name in kind.required:
+        if name not in positions:
+            issues.append(error(f"required column '{name}' is missing", row=1, column=name))
+    return HeaderMatch(positions, issues)
+
+
+def detect_kind(header: list[str]) -> Kind:
+    """The kind whose required columns the header has, preferring the one that matches most columns."""
+    normalised = {normalise(h) for h in header if h}
+
+    def matched(kind: Kind) -> tuple[bool, int]:
+        spellings = _spellings(kind)
+        names = {spellings[h] for h in normalised if h in spellings}
+        return (all(r in names for r in kind.required), len(names))
+
+    scored = sorted(((matched(k), k.name) for k in KINDS.values()), reverse=True)
+    (complete, count), best = scored[0]
+    if not complete or (len(scored) > 1 and scored[1][0] == (True, count)):
+        raise Refused(
+            "Could not tell what kind of file this is from its headers "
+            f"({', '.join(h for h in header if h) or 'none'}). Choose the kind, or use the template's headers."
+        )
+    return KINDS[best]
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# ---- rows -> DuckDB ---------------------------------------------------------------------------
+
+def load_raw(con: duckdb.DuckDBPyConnection, decoded: Decoded, delimiter: str, width: int, table: str) -> list[Issue]:
+    """Create temp `table` (_row, c0..c{width-1}, all VARCHAR) from the file's data rows; return row-shape issues."""
+    with tempfile.TemporaryDirectory(prefix="disparities-") as folder:
+        path = Path(folder) / "upload.csv"
+        path.write_text(decoded.text, encoding="utf-8", newline="")
+        if not _INNER_BLANK_LINE.search(decoded.text):
+            try:
+                _load_with_duckdb(con, path, delimiter, width, table)
+                return []
+            except duckdb.Error:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+        return _load_with_python(con, decoded.text, delimiter, width, table)
+
+
+def _load_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, width: int, table: str) -> None:
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    con.execute(
+        f"""CREATE TEMP TABLE {table} AS
+        SELECT * FROM (SELECT row_number() OVER () AS _row, * FROM read_csv(?, header=false, auto_detect=false,
+            delim=?, quote='"', escape='"', columns={columns}, null_padding=true, parallel=false,
+            max_line_size=10000000))
+        WHERE _row > 1""",
+        [str(path), delimiter],
+    )
+
+
+def _load_with_python(con: duckdb.DuckDBPyConnection, text: str, delimiter: str, width: int, table: str) -> list[Issue]:
+    issues: list[Issue] = []
+    cells: list[list[str | None]] = [[] for _ in range(width)]
+    rows: list[int] = []
+    for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        if number == 1:
+            continue
+        extra = [c for c in record[width:] if c.strip()]
+        if extra:
+            issues.append(error(f"this row has {len(record)} cells but the header has {width}", row=number))
+        rows.append(number)
+        for i in range(width):
+            cells[i].append(record[i] if i < len(record) and record[i] != "" else None)
+    arrow = pa.table({"_row": pa.array(rows, pa.int64()), **{f"c{i}": pa.array(cells[i], pa.string()) for i in range(width)}})
+    con.register("_python_rows", arrow)
+    try:
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM _python_rows")
+    finally:
+        con.unregister("_python_rows")
+    return issues

@@ -1,0 +1,151 @@
+"""The one way to reach the DuckDB store: open it, create or migrate the schema, run transactions.
+
+Connections are short-lived on purpose. DuckDB lets one process hold a file
+read-write, so the dashboard opens, reads and closes, and the command line can
+write in between; whoever finds the file busy waits a bounded time and then
+says so clearly (StoreBusy).
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from .kinds import KINDS, Kind
+from .models import SCHEMA_VERSION, create_statements, versions_table
+from .validate import q
+
+
+class StoreBusy(Exception):
+    """Another process holds the store file for writing."""
+
+
+class StoreError(Exception):
+    """The store file cannot be used (missing, newer release, not a DuckDB file)."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text or "being used by another" in text
+
+
+def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise StoreError(f"Cannot open the data store {path}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"The data store {path.name} is busy: another program (perhaps an upload from the command "
+                    f"line or another browser tab) is writing to it. Waited {timeout:g} s; try again in a moment."
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+@contextlib.contextmanager
+def connect(path: Path, *, read_only: bool = False, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection; the schema is created or migrated when opened for writing."""
+    from .config import busy_timeout_seconds
+
+    if read_only and not path.exists():
+        raise StoreError(f"There is no data store at {path} yet; run `python -m disparities init`.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(path, read_only, busy_timeout_seconds() if timeout is None else timeout)
+    try:
+        if not read_only:
+            ensure_schema(con)
+        else:
+            check_version(con)
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block ends normally, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_info' "
+                         "AND table_catalog = current_database()").fetchone()[0]
+    if not exists:
+        return None
+    return con.execute("SELECT max(version) FROM schema_info").fetchone()[0]
+
+
+def check_version(con: duckdb.DuckDBPyConnection) -> int:
+    version = stored_version(con)
+    if version is None:
+        raise StoreError("The data store has no schema yet; run `python -m disparities init`.")
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"The data store was made by a newer release (schema {version}; this one knows "
+                         f"{SCHEMA_VERSION}). Upgrade the dashboard before using it.")
+    return version
+
+
+# Each entry migrates a store from version N-1 to N; version 1 is the first schema.
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables on first use; apply pending migrations; (re)create the current-state views."""
+    version = stored_version(con)
+    if version == SCHEMA_VERSION:
+        return
+    check_version(con) if version is not None else None
+    with transaction(con):
+        if version is None:
+            for statement in create_statements():
+                con.execute(statement)
+            version = 0
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS.get(target, []):
+                con.execute(statement)
+            con.execute("INSERT INTO schema_info VALUES (?, ?)", [target, utc_now()])
+        for kind in KINDS.values():
+            con.execute(current_view_sql(kind))
+
+
+def current_view_sql(kind: Kind) -> str:
+    """The current state of a kind: for each key, its newest version from an upload that is not undone."""
+    columns = ", ".join(q(c) for c in kind.names)
+    key = ", ".join(q(k) for k in kind.key)
+    return f"""CREATE OR REPLACE VIEW {kind.name} AS
+        SELECT {columns}, upload_id FROM (
+            SELECT v.*, row_number() OVER (PARTITION BY {key} ORDER BY v.upload_id DESC) AS _newest
+            FROM {versions_table(kind)} v JOIN uploads u ON u.id = v.upload_id AND u.undone_at IS NULL)
+        WHERE _newest = 1"""
+
+
+def data_version(path: Path) -> tuple:
+    """Changes whenever the store file changes: a cheap cache key that needs no connection."""
+    stamps = []
+    for candidate in (path, Path(str(path) + ".wal")):
+        try:
+            info = os.stat(candidate)
+            stamps.append((info.st_mtime_ns, info.st_size))
+        except FileNotFoundError:
+            stamps.append(None)
+    return tuple(stamps)

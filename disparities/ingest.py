@@ -128,10 +128,7 @@ def _stage(con: duckdb.DuckDBPyConnection, item: _Prepared, table: str) -> None:
     report, kind = item.report, item.kind
     raw_table = f"{table}_raw"
     report.issues += reading.load_raw(con, item.decoded, report.delimiter, len(item.header), raw_table)
-    has_data = [bool(v) for v in con.execute(
-        "SELECT " + ", ".join(f"count(NULLIF(trim(c{i}), ''))" for i in range(len(item.header)))
-        + f" FROM {raw_table}").fetchone()]
-    match = reading.match_headers(kind, item.header, has_data)
+    match = reading.match_headers(kind, item.header, _untitled_with_data(con, raw_table, item.header))
     report.issues += match.issues
     if any(i.severity == "error" for i in match.issues):
         return
@@ -140,6 +137,16 @@ def _stage(con: duckdb.DuckDBPyConnection, item: _Prepared, table: str) -> None:
     if report.rows == 0:
         report.issues.append(error("The file has a header row but no data rows."))
     item.table = table
+
+
+def _untitled_with_data(con, raw_table: str, header: list[str]) -> set[int]:
+    """Positions of columns without a header that hold data (blank ones are what Excel leaves behind)."""
+    untitled = [i for i, title in enumerate(header) if not title]
+    if not untitled:
+        return set()
+    counts = con.execute("SELECT " + ", ".join(f"count(NULLIF(trim(c{i}), ''))" for i in untitled)
+                         + f" FROM {raw_table}").fetchone()
+    return {i for i, count in zip(untitled, counts) if count}
 
 
 def _batch_checks(con: duckdb.DuckDBPyConnection, item: _Prepared, batch: list[_Prepared]) -> list[Issue]:

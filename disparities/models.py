@@ -86,8 +86,18 @@ def _version_model(kind: Kind) -> type[SQLModel]:
 VERSION_MODELS: dict[str, type[SQLModel]] = {name: _version_model(kind) for name, kind in KINDS.items()}
 
 
-def create_statements() -> list[str]:
-    """DDL for every table, in dependency order, as DuckDB accepts it (PostgreSQL dialect)."""
+def _without_constraints(table) -> str:
+    """Version tables are created without key constraints: DuckDB's indexes make bulk inserts about twice
+    as slow, and validation already guarantees one version per key and upload (duplicate keys are refused)."""
     dialect = postgresql.dialect()
-    return [str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)).strip()
+    columns = ", ".join(f'"{c.name}" {c.type.compile(dialect=dialect)}{"" if c.nullable else " NOT NULL"}'
+                        for c in table.columns)
+    return f"CREATE TABLE IF NOT EXISTS {table.name} ({columns})"
+
+
+def create_statements() -> list[str]:
+    """DDL for every table, in dependency order, as DuckDB accepts it (compiled for PostgreSQL)."""
+    version_tables = {model.__tablename__ for model in VERSION_MODELS.values()}
+    return [_without_constraints(table) if table.name in version_tables
+            else str(CreateTable(table, if_not_exists=True).compile(dialect=postgresql.dialect())).strip()
             for table in SQLModel.metadata.sorted_tables]

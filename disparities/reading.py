@@ -111,7 +111,7 @@ def _spellings(kind: Kind) -> dict[str, str]:
     return {normalise(s): c.name for c in kind.columns for s in (c.name, *c.synonyms)}
 
 
-def match_headers(kind: Kind, header: list[str], has_data: list[bool] | None = None) -> HeaderMatch:
+def match_headers(kind: Kind, header: list[str], untitled_with_data: set[int] | None = None) -> HeaderMatch:
     """Map file headers to the kind's columns, ignoring case, spacing and punctuation."""
     spellings = _spellings(kind)
     positions: dict[str, int] = {}
@@ -119,7 +119,7 @@ def match_headers(kind: Kind, header: list[str], has_data: list[bool] | None = N
     for index, title in enumerate(header):
         letter = column_letter(index)
         if not title:
-            if has_data is None or has_data[index]:
+            if untitled_with_data is None or index in untitled_with_data:
                 issues.append(warning(f"column {letter} has no header, so it was ignored", row=1, column=letter))
             continue
         name = spellings.get(normalise(title))

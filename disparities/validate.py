@@ -24,6 +24,14 @@ TRUE_WORDS = ("yes", "y", "true", "1")
 FALSE_WORDS = ("no", "n", "false", "0")
 
 
+def trim(index: int) -> str:
+    """SQL for cell c<index> trimmed, blank as NULL. Tabs, line breaks and no-break spaces are rare,
+    so only cells containing one pay for the slower trim."""
+    c = f"c{index}"
+    unusual = " OR ".join(f"strpos({c}, chr({code})) > 0" for code in (9, 10, 13, 160))
+    return f"NULLIF(CASE WHEN {unusual} THEN trim({c}, {_TRIM}) ELSE trim({c}) END, '')"
+
+
 def q(name: str) -> str:
     """A quoted SQL identifier (columns such as `end` and `rank` are SQL keywords)."""
     return '"' + name.replace('"', '""') + '"'
@@ -48,13 +56,15 @@ def _parse_expr(column: Column) -> str:
     if column.type == "code":
         return f"upper({r})"
     if column.type in ("int", "number"):
-        cleaned = f"TRY_CAST(regexp_replace({r}, '[,\\s£%]', '', 'g') AS DOUBLE)"
+        # plain numbers take the fast cast; '1,200', '£30' or '45%' are cleaned first
+        number = f"COALESCE(TRY_CAST({r} AS DOUBLE), TRY_CAST(regexp_replace({r}, '[,\\s£%]', '', 'g') AS DOUBLE))"
         if column.type == "int":
-            return f"CASE WHEN {cleaned} = floor({cleaned}) AND abs({cleaned}) < 1e15 THEN {cleaned}::BIGINT END"
-        return cleaned
+            return f"(SELECT CASE WHEN n = floor(n) AND abs(n) < 1e15 THEN n::BIGINT END FROM (SELECT {number} AS n))"
+        return number
     if column.type == "date":
         formats = "[" + ", ".join(f"'{f}'" for f in DATE_FORMATS) + "]"
-        return f"try_strptime({r}, {formats})::DATE"
+        iso = f"CASE WHEN length({r}) = 10 THEN TRY_CAST({r} AS DATE) END"
+        return f"COALESCE({iso}, try_strptime({r}, {formats})::DATE)"
     if column.type == "bool":
         words = lambda ws: ", ".join(f"'{w}'" for w in ws)  # noqa: E731
         return f"CASE WHEN lower({r}) IN ({words(TRUE_WORDS)}) THEN true WHEN lower({r}) IN ({words(FALSE_WORDS)}) THEN false END"
@@ -182,18 +192,21 @@ def stage(con: duckdb.DuckDBPyConnection, kind: Kind, positions: dict[str, int],
     """Create temp table `out` (_row, r_<col> trimmed text, <col> typed) and return every problem found.
 
     Columns absent from the file are NULL; a missing required column is reported by header matching.
+    Blank rows are dropped. One pass computes the typed values and a `_bad` flag; the issue report then
+    looks only at flagged rows.
     """
     width = len(con.execute(f"SELECT * FROM {raw_table} LIMIT 0").description) - 1
-    trimmed = {c.name: f"NULLIF(trim(c{positions[c.name]}, {_TRIM}), '')" if c.name in positions else "NULL::VARCHAR"
-               for c in kind.columns}
-    not_blank = "COALESCE(" + ", ".join(f"NULLIF(trim(c{i}, {_TRIM}), '')" for i in range(width)) + ", NULL) IS NOT NULL"
-    con.execute(f"CREATE TEMP TABLE {out}_text AS SELECT _row, "
-                + ", ".join(f"{e} AS {raw(n)}" for n, e in trimmed.items()) + f" FROM {raw_table} WHERE {not_blank}")
+    trimmed = [f"{trim(positions[c.name]) if c.name in positions else 'NULL::VARCHAR'} AS {raw(c.name)}"
+               for c in kind.columns]
+    unmatched = [i for i in range(width) if i not in positions.values()]
+    other_data = " OR ".join(f"{trim(i)} IS NOT NULL" for i in unmatched) or "false"
+    not_blank = " OR ".join([f"{raw(c)} IS NOT NULL" for c in positions] + ["_other_data"])
     joins, extras = [], []
     for column in kind.columns:
         if column.type in ("cat", "list") and column.name in positions:
             table, alias = f"{out}_map_{column.name}", q("m_" + column.name)
-            mapping = _mapping_table(con, column, f"{out}_text")  # noqa: F841 (read by DuckDB below)
+            mapping = _mapping_table(con, column, f"(SELECT {trim(positions[column.name])} AS {raw(column.name)} "
+                                                  f"FROM {raw_table})")  # noqa: F841 (read by DuckDB below)
             con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM mapping")
             joins.append(f"LEFT JOIN {table} AS {alias} ON {alias}.raw = t.{raw(column.name)}")
             extras += [f"{alias}.problem AS {q('p_' + column.name)}", f"{alias}.severity AS {q('s_' + column.name)}"]
@@ -203,10 +216,15 @@ def stage(con: duckdb.DuckDBPyConnection, kind: Kind, positions: dict[str, int],
         if c.default is not None:
             expr = f"COALESCE({expr}, {c.default!r})"
         typed.append(f"CAST({expr} AS {c.sql_type}) AS {q(c.name)}")
-    con.execute(f"CREATE TEMP TABLE {out} AS SELECT t.*, {', '.join(typed + extras)} "
-                f"FROM {out}_text t {' '.join(joins)}")
     checks = [check for c in kind.columns if c.name in positions for check in _checks(c)]
-    return collect_issues(con, out, checks)
+    bad = " OR ".join(f"COALESCE({c.condition}, false)" for c in checks) or "false"
+    con.execute(f"""CREATE TEMP TABLE {out} AS
+        WITH t AS (SELECT * EXCLUDE (_other_data) FROM (
+                      SELECT _row, {', '.join(trimmed)}, {other_data} AS _other_data FROM {raw_table})
+                   WHERE {not_blank}),
+             typed AS (SELECT t.*, {', '.join(typed + extras)} FROM t {' '.join(joins)})
+        SELECT *, {bad} AS _bad FROM typed""")
+    return collect_issues(con, f"(SELECT * FROM {out} WHERE _bad)", checks)
 
 
 def collect_issues(con: duckdb.DuckDBPyConnection, table: str, checks: list[Check]) -> list[Issue]:

@@ -11,7 +11,7 @@ from . import config, history, templates
 from .ingest import REFUSED, BatchResult, UploadFile, ingest
 from .kinds import KINDS
 from .report import Refused
-from .sample import write_sample
+from .bootstrap import init_store
 from .store import StoreBusy, StoreError, connect
 from .validate import q
 
@@ -68,23 +68,12 @@ def _write_text(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
-def load_sample(db: Path) -> BatchResult:
-    """The bundled sample data, as one batch of uploads marked as sample."""
-    files = sorted(config.SAMPLE_DIR.glob("*.csv"))
-    if not files:
-        write_sample(config.SAMPLE_DIR)
-        files = sorted(config.SAMPLE_DIR.glob("*.csv"))
-    return ingest(db, [UploadFile.from_path(f) for f in files], uploaded_by="sample data", is_sample=True)
-
-
 def cmd_init(args, db: Path) -> int:
-    with connect(db) as con:
-        has_uploads = con.execute("SELECT count(*) FROM uploads").fetchone()[0] > 0
-    if args.no_sample or has_uploads:
+    result = init_store(db, with_sample=not args.no_sample)
+    if result is None:
         reason = "as asked" if args.no_sample else "the store already has data"
         print(f"Store ready at {db} (sample data not loaded: {reason}).")
         return 0
-    result = load_sample(db)
     if not result.ok:
         _print_report(result)
         return 1

@@ -68,6 +68,8 @@ def _guess_encoding(data: bytes) -> str:
         if max(even, odd) > len(head) // 4:
             return "utf-16-be" if even > odd else "utf-16-le"
         raise Refused(f"This looks like a binary file, not CSV text. {_SAVE_AS_CSV}")
+    if 0 in head:  # text files in the accepted 8-bit encodings never contain NUL bytes
+        raise Refused(f"This looks like a binary file, not CSV text. {_SAVE_AS_CSV}")
     try:
         data.decode("utf-8")
         return "utf-8"

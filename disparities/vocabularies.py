@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z%]+")
 
 
+@lru_cache(maxsize=65536)  # cells repeat the same few spellings; matching is per distinct value
 def normalise(text: str) -> str:
     """The matching key of a label, header or cell: case, spacing, punctuation and '&'/'and' ignored."""
     lowered = text.strip().lower().replace("&", " and ")

@@ -1,0 +1,96 @@
+"""Shared fixtures: small stores built from literal CSV text in tmp_path.
+
+Helpers are handed out as fixtures (not imported from this module) so that the
+test modules never depend on how pytest names conftest modules.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from disparities import history
+from disparities.ingest import BatchResult, UploadFile, ingest
+from disparities.kinds import KINDS
+from disparities.store import connect
+from disparities.validate import q
+
+ORGANISATIONS_CSV = """\
+org_id,name,ward,communities_served,income_band,beneficiaries_per_year,staff,volunteers,joined_network_on
+ORG-001,Alpha Wellbeing Group,Whitechapel,Bangladeshi; Sylheti,£10k-£50k,350,3,12,2021-01-27
+ORG-002,Beta Women's Network,Bow East,Somali,under £10k,120,1,8,2021-03-15
+ORG-003,Gamma Elders Club,Poplar,Caribbean,,60,0,5,
+"""
+
+INDICATORS_CSV = """\
+indicator_id,framework,theme,indicator,unit,baseline,target,target_date,start_date,higher_is_better
+DP-1,Disparities project,Community Leadership,Number of groups supported to network,count,0,30,2021-10-31,2020-11-01,yes
+DP-2,Appendix 1,Education,Children and young people at risk of NEET supported,count,0,800,2022-03-31,2020-11-01,
+"""
+
+
+def encode_csv(text: str, encoding: str = "utf-8") -> bytes:
+    return text.encode(encoding)
+
+
+@pytest.fixture
+def csv_bytes() -> Callable[..., bytes]:
+    """csv_bytes(text, encoding="utf-8"): literal CSV text as the bytes of an uploaded file."""
+    return encode_csv
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A store file that does not exist yet (created on first connection)."""
+    return tmp_path / "store.duckdb"
+
+
+def _upload(spec) -> UploadFile:
+    if isinstance(spec, UploadFile):
+        return spec
+    name, content, *kind = spec
+    data = content if isinstance(content, bytes) else encode_csv(content)
+    return UploadFile(name, data, kind[0] if kind else None)
+
+
+@pytest.fixture
+def load(db: Path) -> Callable[..., BatchResult]:
+    """load(("orgs.csv", text), ..., dry_run=False): one batch into the `db` store.
+
+    Each file is an UploadFile or (name, text-or-bytes[, kind])."""
+    def load(*files, dry_run: bool = False, uploaded_by: str = "tests") -> BatchResult:
+        return ingest(db, [_upload(f) for f in files], dry_run=dry_run, uploaded_by=uploaded_by)
+    return load
+
+
+@pytest.fixture
+def store_with_orgs(db: Path, load) -> Path:
+    """The `db` store holding three organisations (ORG-001..003) and two indicators (DP-1, DP-2)."""
+    result = load(("organisations.csv", ORGANISATIONS_CSV), ("indicators.csv", INDICATORS_CSV))
+    assert result.status == "applied", result.as_dict()
+    return db
+
+
+def _dump_all(path: Path) -> dict[str, list[tuple]]:
+    """Every kind's current rows (with the upload each came from), sorted, plus the uploads table."""
+    with connect(path) as con:
+        dumped = {name: sorted(con.execute(f"SELECT {', '.join(q(c) for c in kind.names)}, upload_id "
+                                           f"FROM {name}").fetchall(), key=repr)
+                  for name, kind in KINDS.items()}
+        dumped["uploads"] = con.execute("SELECT * FROM uploads ORDER BY id").fetchall()
+    return dumped
+
+
+@pytest.fixture
+def dump_all() -> Callable[[Path], dict[str, list[tuple]]]:
+    return _dump_all
+
+
+@pytest.fixture
+def counts() -> Callable[[Path], dict[str, int]]:
+    """counts(path): current rows per kind (history.row_counts)."""
+    def counts(path: Path) -> dict[str, int]:
+        with connect(path) as con:
+            return history.row_counts(con)
+    return counts

@@ -1,0 +1,265 @@
+"""The dashboard's global filters: a hashable value, its URL form, a plain-English description and SQL.
+
+The filters live in the URL (Streamlit's query parameters) so that a link
+opens the same view for someone else. Reading them back is forgiving, because
+people edit and paste links by hand: unknown keys, unknown values and bad
+dates are dropped, never raised. Values are put in one canonical order so equal
+views give equal (and equally hashed) `Filters`, usable as a cache key.
+
+The SQL helpers return WHERE fragments with bound `?` parameters only: no value
+from a URL is ever pasted into SQL text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+
+from . import vocabularies
+from .summaries import join_words
+
+LEVELS = ("local", "census", "high")  # communities matched by local name, 2021 Census group, or high-level group
+LEVEL_NAMES = {"census": "2021 Census group", "high": "high-level group"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?")
+_MAX_ORG_ID = 40  # longer is not an org id; keeps a pasted junk URL from making a huge IN list item
+
+
+def level_options(level: str) -> list[str]:
+    """The community values selectable at `level`, in vocabulary order."""
+    if level == "high":
+        return list(vocabularies.HIGH_LEVEL_GROUPS)
+    rollup = vocabularies.community_rollup()
+    if level == "census":
+        return [label for label, (census, _) in rollup.items() if label == census]
+    return list(rollup)
+
+
+def _canonical(values: Iterable[str], order: list[str]) -> tuple[str, ...]:
+    """De-duplicated, in `order` (vocabulary order reads naturally), unknown values last alphabetically."""
+    position = {label: i for i, label in enumerate(order)}
+    return tuple(sorted(set(values), key=lambda v: (position.get(v, len(order)), v)))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the current view shows. Construction puts every tuple in canonical order."""
+    communities: tuple[str, ...] = ()
+    community_level: str = "local"
+    wards: tuple[str, ...] = ()
+    income_bands: tuple[str, ...] = ()
+    org_ids: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.community_level not in LEVELS:
+            raise ValueError(f"community_level must be one of {LEVELS}, not {self.community_level!r}")
+        canonical = {
+            "communities": _canonical(self.communities, level_options(self.community_level)),
+            "wards": _canonical(self.wards, vocabularies.WARD.labels),
+            "income_bands": _canonical(self.income_bands, vocabularies.INCOME.labels),
+            "org_ids": _canonical(self.org_ids, []),
+        }
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            canonical |= {"date_from": self.date_to, "date_to": self.date_from}
+        for name, value in canonical.items():
+            object.__setattr__(self, name, value)
+
+
+DEFAULT = Filters()
+
+
+def is_default(filters: Filters) -> bool:
+    """True when nothing is chosen (the "reset filters" state)."""
+    return filters == DEFAULT
+
+
+# ---- the URL form ----------------------------------------------------------------------------
+
+_KEYS = {"communities": "community", "community_level": "level", "wards": "ward", "income_bands": "income",
+         "org_ids": "org", "date_from": "from", "date_to": "to"}
+
+
+def to_query_params(filters: Filters) -> dict[str, list[str] | str]:
+    """The non-default fields under short keys, for `st.query_params.from_dict`; dates in ISO form."""
+    params: dict[str, list[str] | str] = {}
+    for field in fields(Filters):
+        value = getattr(filters, field.name)
+        if value == field.default:
+            continue
+        if isinstance(value, tuple):
+            params[_KEYS[field.name]] = list(value)
+        else:
+            params[_KEYS[field.name]] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return params
+
+
+def _values(params: Mapping[str, str | list[str]], key: str) -> list[str]:
+    value = params.get(key, [])
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, (list, tuple)) else []
+
+
+def _last(params: Mapping[str, str | list[str]], key: str) -> str | None:
+    """A single-valued key: the last value wins, as in Streamlit's `st.query_params[key]`."""
+    values = _values(params, key)
+    return values[-1].strip() if values else None
+
+
+def _matched(values: list[str], match) -> list[str]:
+    """Each value matched as a whole; failing that, as a comma- or semicolon-separated list typed by hand."""
+    labels = []
+    for value in values:
+        whole = match(value)
+        parts = [whole] if whole else [match(part) for part in re.split(r"[,;]", value)]
+        labels += [label for label in parts if label]
+    return labels
+
+
+def _community(level: str):
+    """A matcher for community values at `level`: a local name rolls up to its group at census/high level."""
+    rollup = vocabularies.community_rollup()
+    high = {vocabularies.normalise(g): g for g in vocabularies.HIGH_LEVEL_GROUPS}
+
+    def match(text: str) -> str | None:
+        if level == "high" and vocabularies.normalise(text) in high:
+            return high[vocabularies.normalise(text)]
+        label = vocabularies.COMMUNITY.match(text)
+        if label is None or level == "local":
+            return label
+        census, high_level = rollup[label]
+        return census if level == "census" else high_level
+    return match
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _org_id(text: str) -> str | None:
+    code = text.strip().upper()
+    return code if 0 < len(code) <= _MAX_ORG_ID else None
+
+
+def from_query_params(params: Mapping[str, str | list[str]]) -> Filters:
+    """Filters from a URL's query parameters, dropping whatever cannot be understood; never raises.
+
+    Pass every value of repeated keys, e.g. `{k: st.query_params.get_all(k) for k in st.query_params}`:
+    `st.query_params[k]` alone gives only the last one.
+    """
+    level = (_last(params, "level") or "local").lower()
+    level = level if level in LEVELS else "local"
+    return Filters(
+        communities=tuple(_matched(_values(params, "community"), _community(level))),
+        community_level=level,
+        wards=tuple(_matched(_values(params, "ward"), vocabularies.ALL["ward"].match)),
+        income_bands=tuple(_matched(_values(params, "income"), vocabularies.ALL["income"].match)),
+        org_ids=tuple(_matched(_values(params, "org"), _org_id)),
+        date_from=_date(_last(params, "from")),
+        date_to=_date(_last(params, "to")),
+    )
+
+
+# ---- plain English ---------------------------------------------------------------------------
+
+def format_date(day: dt.date) -> str:
+    """'1 Jan 2021': month names written out here so the server's locale cannot change them."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _date_phrase(filters: Filters) -> str:
+    start, end = filters.date_from, filters.date_to
+    if start and end:
+        return f"assessments and returns from {format_date(start)} to {format_date(end)}"
+    if start:
+        return f"assessments and returns from {format_date(start)}"
+    if end:
+        return f"assessments and returns up to {format_date(end)}"
+    return "all dates"
+
+
+def _organisation_phrase(filters: Filters) -> str:
+    if not (filters.communities or filters.wards or filters.income_bands or filters.org_ids):
+        return "All organisations"
+    words = ["Organisation" if len(filters.org_ids) == 1 else "Organisations"]
+    if filters.org_ids:
+        words.append(join_words(filters.org_ids))
+    if filters.communities:
+        words.append(f"serving {join_words(filters.communities, 'or')} communities")
+        if filters.community_level in LEVEL_NAMES:
+            plural = "s" if len(filters.communities) > 1 else ""
+            words.append(f"({LEVEL_NAMES[filters.community_level]}{plural})")
+    if filters.wards:
+        words.append(f"in {join_words(filters.wards, 'or')}")
+    if filters.income_bands:
+        words.append(f"with an annual income of {join_words(filters.income_bands, 'or')}")
+    return " ".join(words)
+
+
+def describe(filters: Filters) -> str:
+    """The view in plain English, e.g. 'Organisations serving Somali communities in Whitechapel, all dates'."""
+    return f"{_organisation_phrase(filters)}, {_date_phrase(filters)}"
+
+
+# ---- SQL -------------------------------------------------------------------------------------
+
+def _identifier(name: str) -> str:
+    """Column and alias names are the programmer's, not the user's; still, refuse anything but a plain name."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
+
+
+def community_labels(filters: Filters) -> list[str]:
+    """Every stored community label matching the selection: a Census or high-level group expands to its members.
+
+    Items kept as 'Other: ...' (names not in the vocabulary) match no group: where they belong is unknown.
+    """
+    if filters.community_level == "local":
+        return list(filters.communities)
+    position = 0 if filters.community_level == "census" else 1
+    chosen = set(filters.communities)
+    return [label for label, groups in vocabularies.community_rollup().items() if groups[position] in chosen]
+
+
+def _in(column: str, values: Iterable[str]) -> tuple[str, list]:
+    values = list(values)
+    return f"{column} IN ({', '.join('?' * len(values))})", values
+
+
+def organisation_clause(filters: Filters, alias: str = "o") -> tuple[str, list]:
+    """A WHERE fragment over the `organisations` view (aliased `alias`) and its parameters; ("TRUE", []) for all."""
+    prefix = f"{_identifier(alias)}." if alias else ""
+    parts: list[tuple[str, list]] = []
+    if filters.org_ids:
+        parts.append(_in(f"{prefix}org_id", filters.org_ids))
+    if filters.wards:
+        parts.append(_in(f"{prefix}ward", filters.wards))
+    if filters.income_bands:
+        parts.append(_in(f"{prefix}income_band", filters.income_bands))
+    if filters.communities:
+        parts.append((f"list_has_any({prefix}communities_served, ?)", [community_labels(filters)]))
+    return _and(parts)
+
+
+def date_clause(filters: Filters, column: str) -> tuple[str, list]:
+    """A WHERE fragment keeping `column` (a DATE) within the date range, inclusive; ("TRUE", []) for all dates."""
+    column = _identifier(column)
+    parts: list[tuple[str, list]] = []
+    if filters.date_from:
+        parts.append((f"{column} >= ?", [filters.date_from]))
+    if filters.date_to:
+        parts.append((f"{column} <= ?", [filters.date_to]))
+    return _and(parts)
+
+
+def _and(parts: list[tuple[str, list]]) -> tuple[str, list]:
+    if not parts:
+        return "TRUE", []
+    return " AND ".join(sql for sql, _ in parts), [value for _, values in parts for value in values]

@@ -1,0 +1,139 @@
+"""Plain-English sentences that say what a chart shows, so it can be read aloud and by screen readers.
+
+Pure functions of numbers or small DataFrames; British English. Shares are
+rounded to whole per cents because the samples are small (tens of
+organisations): a decimal place would claim precision the data does not have.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+SMALL_SAMPLE = 10  # below this many organisations a breakdown gets a visible caution (issue 3)
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval for a proportion (95% for z=1.96), as fractions in [0, 1].
+
+    Chosen over the normal approximation because it stays inside [0, 1] and is
+    sensible for small n and for 0 or n successes. With n = 0 nothing is known,
+    so the interval is (nan, nan): plotting libraries then draw no error bar.
+    """
+    if n < 0 or not 0 <= successes <= max(n, 0):
+        raise ValueError(f"need 0 <= successes <= n, got {successes} of {n}")
+    if n == 0:
+        return (math.nan, math.nan)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half_width = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    # At 0 or n successes the bound is exactly 0 or 1 in theory; floating point would stray by 1e-16.
+    low = 0.0 if successes == 0 else max(0.0, centre - half_width)
+    high = 1.0 if successes == n else min(1.0, centre + half_width)
+    return (low, high)
+
+
+def percent(fraction: float) -> str:
+    """A fraction as a whole per cent, never rounding a non-zero share to 0% or a partial one to 100%."""
+    if fraction is None or math.isnan(fraction):
+        return "n/a"
+    if 0 < fraction < 0.005:
+        return "<1%"
+    if 0.995 <= fraction < 1:
+        return ">99%"
+    return f"{math.floor(fraction * 100 + 0.5)}%"  # half up, as people expect (round() rounds half to even)
+
+
+def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 organisation', '3 organisations', '1,250 people'."""
+    noun = singular if n == 1 else (plural or singular + "s")
+    return f"{n:,} {noun}"
+
+
+def join_words(items: Sequence[str], conjunction: str = "and") -> str:
+    """'A', 'A and B', 'A, B and C' (no Oxford comma, as in British usage)."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def sentence_case(text: str) -> str:
+    """First letter upper-cased only: 'mental health' -> 'Mental health', 'COVID-19' stays."""
+    return text[:1].upper() + text[1:]
+
+
+def _singular(plural: str) -> str:
+    return plural[:-1] if plural.endswith("s") else plural
+
+
+def share_sentence(label: str, count: int, total: int, what: str = "organisations",
+                   role: str = "the main disparity") -> str:
+    """'Mental health is the main disparity for 17 of 30 organisations (57%).'"""
+    if total <= 0:
+        return f"No {what} match these filters."
+    noun = _singular(what) if total == 1 else what
+    return f"{sentence_case(label)} is {role} for {count:,} of {total:,} {noun} ({percent(count / total)})."
+
+
+def interval_phrase(count: int, total: int) -> str:
+    """'95% confidence interval 39% to 73%' for a share, or '' when there is nothing to estimate."""
+    if total <= 0:
+        return ""
+    low, high = wilson_interval(count, total)
+    return f"95% confidence interval {percent(low)} to {percent(high)}"
+
+
+def _count_groups(df: pd.DataFrame, label: str, count: str) -> list[tuple[list[str], int]]:
+    """Rows grouped by equal count, largest first; labels keep the frame's order within a group."""
+    rows = df.loc[df[count] > 0, [label, count]]
+    groups: dict[int, list[str]] = {}
+    for name, n in zip(rows[label], rows[count]):
+        groups.setdefault(int(n), []).append(str(name))
+    return [(names, n) for n, names in sorted(groups.items(), key=lambda item: -item[0])]
+
+
+def main_disparity_summary(df: pd.DataFrame, total: int | None = None, label: str = "disparity",
+                           count: str = "organisations") -> str:
+    """One sentence on the rank-1 disparities: the leader (or a tie) and the runner-up.
+
+    `df` has one row per disparity with the number of organisations naming it
+    as their main one; `total` is the organisations behind the view (default:
+    the sum of the counts). Tied labels are named in the frame's order.
+    'Mental health is the main disparity for 15 of 30 organisations (50%), followed by diabetes (9, 30%).'
+    """
+    groups = _count_groups(df, label, count) if len(df) else []
+    if total is None:
+        total = int(df[count].sum()) if len(df) else 0
+    if not groups or total <= 0:
+        return "No assessments match these filters."
+    (leaders, n), runners_up = groups[0], groups[1:2]
+    noun = "organisation" if total == 1 else "organisations"
+    share = f"{n:,} of {total:,} {noun} ({percent(n / total)})"
+    if len(leaders) == 1:
+        text = f"{sentence_case(leaders[0])} is the main disparity for {share}"
+    else:
+        text = f"{sentence_case(join_words(leaders))} are tied as the main disparity, each for {share}"
+    for names, m in runners_up:
+        each = " each" if len(names) > 1 else ""
+        text += f", followed by {join_words(names)} ({m:,}{each}, {percent(m / total)})"
+    return text + "."
+
+
+def small_sample_caution(n: int, threshold: int = SMALL_SAMPLE, what: str = "organisations") -> str | None:
+    """A caution when a breakdown rests on fewer than `threshold` organisations; None otherwise.
+
+    None for n = 0 too: an empty view is said by its own message, not a caution.
+    """
+    if n <= 0 or n >= threshold:
+        return None
+    return f"Based on only {count_phrase(n, _singular(what), what)}: treat these shares with caution."
+
+
+def coverage_sentence(n: int, total: int | None = None) -> str:
+    """How many organisations the current view covers: 'This view covers 12 of 30 organisations.'"""
+    if total is None or total == n:
+        return f"This view covers {'all ' if total and total > 1 else ''}{count_phrase(n, 'organisation')}."
+    return f"This view covers {n:,} of {count_phrase(total, 'organisation')}."

@@ -98,7 +98,8 @@ def ingest(db: Path, files: list[UploadFile], *, dry_run: bool = False, uploaded
 def _prepare(upload: UploadFile, report: FileReport, say: Progress) -> _Prepared:
     limit = max_upload_bytes()
     if len(upload.data) > limit:
-        raise Refused(f"The file is {len(upload.data) / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB. "
+        mb = 1024 * 1024  # as config.max_upload_bytes counts them
+        raise Refused(f"The file is {len(upload.data) / mb:.1f} MB; the limit is {limit / mb:g} MB. "
                       "Split it into smaller files.")
     say(f"reading {upload.name}")
     decoded = reading.decode(upload.data)

@@ -171,6 +171,12 @@ def column_letter(index: int) -> str:
 
 def load_raw(con: duckdb.DuckDBPyConnection, decoded: Decoded, delimiter: str, width: int, table: str) -> list[Issue]:
     """Create temp `table` (_row, c0..c{width-1}, all VARCHAR) from the file's data rows; return row-shape issues."""
+    # A quoted cell that is never closed would silently swallow (or, in DuckDB, drop) the rest of the file.
+    opened = unclosed_quote_row(decoded.text, delimiter) if decoded.text.count('"') % 2 else None
+    if opened is not None:
+        issues = [error("a quoted cell starts in this row but its closing quote (\") is missing, so the rest of "
+                        "the file cannot be read", row=opened)]
+        return issues + _load_with_python(con, decoded.text, delimiter, width, table)
     with tempfile.TemporaryDirectory(prefix="disparities-") as folder:
         path = Path(folder) / "upload.csv"
         path.write_text(decoded.text, encoding="utf-8", newline="")
@@ -181,6 +187,29 @@ def load_raw(con: duckdb.DuckDBPyConnection, decoded: Decoded, delimiter: str, w
             except duckdb.Error:
                 con.execute(f"DROP TABLE IF EXISTS {table}")
         return _load_with_python(con, decoded.text, delimiter, width, table)
+
+
+def unclosed_quote_row(text: str, delimiter: str) -> int | None:
+    """The spreadsheet row in which a quoted cell opens and is never closed, or None.
+
+    Follows the csv module's lenient rules: a quote opens a quoted cell only at the start of a cell,
+    '""' inside one is a quote, and anything after the closing quote joins the cell."""
+    row, state, opened = 1, "start", 0
+    for ch in text.replace("\r\n", "\n"):
+        if state == "quoted":
+            if ch == '"':
+                state = "closing"
+        elif state == "closing" and ch == '"':
+            state = "quoted"
+        elif ch in "\r\n":
+            row, state = row + 1, "start"
+        elif ch == delimiter:
+            state = "start"
+        elif ch == '"' and state == "start":
+            state, opened = "quoted", row
+        else:
+            state = "cell"
+    return opened if state == "quoted" else None
 
 
 def _load_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, width: int, table: str) -> None:

@@ -56,11 +56,15 @@ def _parse_expr(column: Column) -> str:
     if column.type == "code":
         return f"upper({r})"
     if column.type in ("int", "number"):
-        # plain numbers take the fast cast; '1,200', '£30' or '45%' are cleaned first
-        number = f"COALESCE(TRY_CAST({r} AS DOUBLE), TRY_CAST(regexp_replace({r}, '[,\\s£%]', '', 'g') AS DOUBLE))"
+        # plain numbers take the fast cast; '1,200', '£30' or '45%' are cleaned first. A comma must
+        # separate thousands ('1,5' is not read as 15), and NaN or infinity are not numbers.
+        cleaned = f"regexp_replace({r}, '[\\s£%]', '', 'g')"
+        grouped = f"(strpos({cleaned}, ',') = 0 OR regexp_matches({cleaned}, '^[+-]?\\d{{1,3}}(,\\d{{3}})+(\\.\\d*)?$'))"
+        number = (f"COALESCE(TRY_CAST({r} AS DOUBLE), "
+                  f"CASE WHEN {grouped} THEN TRY_CAST(replace({cleaned}, ',', '') AS DOUBLE) END)")
         if column.type == "int":
             return f"(SELECT CASE WHEN n = floor(n) AND abs(n) < 1e15 THEN n::BIGINT END FROM (SELECT {number} AS n))"
-        return number
+        return f"(SELECT CASE WHEN isfinite(n) THEN n END FROM (SELECT {number} AS n))"
     if column.type == "date":
         formats = "[" + ", ".join(f"'{f}'" for f in DATE_FORMATS) + "]"
         iso = f"CASE WHEN length({r}) = 10 THEN TRY_CAST({r} AS DATE) END"
@@ -213,8 +217,9 @@ def stage(con: duckdb.DuckDBPyConnection, kind: Kind, positions: dict[str, int],
     typed = []
     for c in kind.columns:
         expr = _parse_expr(c) if c.name in positions else "NULL"
-        if c.default is not None:
-            expr = f"COALESCE({expr}, {c.default!r})"
+        if c.default is not None:  # for a blank cell only: an invalid value stays NULL and is reported
+            blank = f"{raw(c.name)} IS NULL" if c.name in positions else "true"
+            expr = f"CASE WHEN {blank} THEN {c.default!r} ELSE {expr} END"
         typed.append(f"CAST({expr} AS {c.sql_type}) AS {q(c.name)}")
     checks = [check for c in kind.columns if c.name in positions for check in _checks(c)]
     bad = " OR ".join(f"COALESCE({c.condition}, false)" for c in checks) or "false"

@@ -5,6 +5,7 @@ test modules never depend on how pytest names conftest modules.
 """
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,12 +65,29 @@ def load(db: Path) -> Callable[..., BatchResult]:
     return load
 
 
-@pytest.fixture
-def store_with_orgs(db: Path, load) -> Path:
-    """The `db` store holding three organisations (ORG-001..003) and two indicators (DP-1, DP-2)."""
-    result = load(("organisations.csv", ORGANISATIONS_CSV), ("indicators.csv", INDICATORS_CSV))
+@pytest.fixture(scope="session")
+def _store_with_orgs_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("original") / "store.duckdb"
+    result = ingest(path, [UploadFile("organisations.csv", encode_csv(ORGANISATIONS_CSV)),
+                           UploadFile("indicators.csv", encode_csv(INDICATORS_CSV))], uploaded_by="tests")
     assert result.status == "applied", result.as_dict()
-    return db
+    return path
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A closed DuckDB store is one file (plus a write-ahead log if it was not checkpointed)."""
+    for suffix in ("", ".wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+    return target
+
+
+@pytest.fixture
+def store_with_orgs(db: Path, _store_with_orgs_original: Path) -> Path:
+    """The `db` store holding three organisations (ORG-001..003) and two indicators (DP-1, DP-2),
+    loaded as one batch: upload #1 (organisations.csv) and #2 (indicators.csv). A copy of one
+    session-wide original, so each test starts from the same bytes."""
+    return copy_store(_store_with_orgs_original, db)
 
 
 def _dump_all(path: Path) -> dict[str, list[tuple]]:

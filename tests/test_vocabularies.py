@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from disparities import vocabularies as v
+from disparities.kinds import KINDS
 from disparities.vocabularies import normalise
 
 
@@ -142,8 +143,6 @@ def test_community_rollup_covers_every_community_and_ends_at_a_census_group() ->
 
 def test_unknown_list_items_have_somewhere_to_go() -> None:
     """Every list vocabulary names the label under which unknown items are kept."""
-    from disparities.kinds import KINDS
-
     for kind in KINDS.values():
         for column in kind.columns:
             if column.type == "list" and column.vocabulary:

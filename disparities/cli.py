@@ -119,7 +119,7 @@ def _print_report(result: BatchResult, stream=None) -> None:
 
 
 def cmd_status(args, db: Path) -> int:
-    with connect(db, read_only=db.exists()) as con:
+    with connect(db, read_only=True) as con:
         status = history.status(con)
     if args.json:
         print(json.dumps(status.as_dict(), indent=2))
@@ -133,7 +133,7 @@ def cmd_status(args, db: Path) -> int:
 
 def cmd_dump(args, db: Path) -> int:
     kind = KINDS[args.kind]
-    with connect(db, read_only=db.exists()) as con:
+    with connect(db, read_only=True) as con:
         records = con.execute(f"SELECT {', '.join(q(c) for c in kind.names)} FROM {kind.name} "
                               f"ORDER BY {', '.join(q(k) for k in kind.key)}").fetchall()
     _write_text(templates.rows_csv(kind, records), args.output)
@@ -141,7 +141,7 @@ def cmd_dump(args, db: Path) -> int:
 
 
 def cmd_uploads(args, db: Path) -> int:
-    with connect(db, read_only=db.exists()) as con:
+    with connect(db, read_only=True) as con:
         table = history.uploads(con)
     if args.json:
         print(table.to_json(orient="records", date_format="iso", indent=2))

@@ -59,6 +59,7 @@ class _Prepared:
     decoded: reading.Decoded
     header: list[str]
     table: str = ""
+    positions: dict[str, int] = field(default_factory=dict)  # kind column -> position in the file
 
 
 def ingest(db: Path, files: list[UploadFile], *, dry_run: bool = False, uploaded_by: str = "command line",
@@ -133,6 +134,7 @@ def _stage(con: duckdb.DuckDBPyConnection, item: _Prepared, table: str) -> None:
     report.issues += match.issues
     if any(i.severity == "error" for i in match.issues):
         return
+    item.positions = match.positions
     report.issues += stage(con, kind, match.positions, raw_table, table)
     report.rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     if report.rows == 0:
@@ -217,11 +219,16 @@ def _write(con, item: _Prepared, upload_id: int, batch_id: int, now, uploaded_by
     kind, report, table = item.kind, item.report, item.table
     cols = ", ".join(q(c) for c in kind.names)
     on = " AND ".join(f"s.{q(k)} = c.{q(k)}" for k in kind.key)
-    same = " AND ".join(f"s.{q(c)} IS NOT DISTINCT FROM c.{q(c)}" for c in kind.names)
+    # A column the file does not have keeps its stored value: a file of org_id and ward corrects wards only.
+    merged = [f"s.{q(c)}" if c in item.positions else f"CASE WHEN c._present THEN c.{q(c)} ELSE s.{q(c)} END"
+              for c in kind.names]
+    same = " AND ".join(f"{q(c)} IS NOT DISTINCT FROM {q('_stored_' + c)}" for c in kind.names)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE {table}_diff AS
-        SELECT s._row, {', '.join('s.' + q(c) for c in kind.names)},
-               c._present IS NOT NULL AS existed, COALESCE(c._present AND {same}, false) AS same
-        FROM {table} s LEFT JOIN (SELECT *, true AS _present FROM {kind.name}) c ON {on}""")
+        WITH joined AS (
+            SELECT s._row, {', '.join(f'{m} AS {q(c)}' for m, c in zip(merged, kind.names))},
+                   c._present IS NOT NULL AS existed, {', '.join(f'c.{q(c)} AS {q("_stored_" + c)}' for c in kind.names)}
+            FROM {table} s LEFT JOIN (SELECT *, true AS _present FROM {kind.name}) c ON {on})
+        SELECT _row, {cols}, existed, COALESCE(existed AND {same}, false) AS same FROM joined""")
     report.added, report.replaced, report.unchanged = con.execute(
         f"SELECT count(*) FILTER (NOT existed), count(*) FILTER (existed AND NOT same), count(*) FILTER (same) "
         f"FROM {table}_diff").fetchone()

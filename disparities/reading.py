@@ -54,7 +54,14 @@ def decode(data: bytes) -> Decoded:
         raise Refused("The file's text is not in UTF-8, UTF-16 or Windows-1252, so it cannot be read. " + _SAVE_AS_CSV)
     if _looks_binary(text):
         raise Refused(f"This looks like a binary file, not CSV text. {_SAVE_AS_CSV}")
-    return Decoded(text.lstrip("\ufeff"), encoding)
+    return Decoded(_without_separator_hint(text.lstrip("\ufeff")), encoding)
+
+
+def _without_separator_hint(text: str) -> str:
+    """Drop Excel's 'sep=;' first line (Excel hides it, so the header is still row 1); detection finds the delimiter."""
+    if text[:4].lower() == "sep=" and len(text.split("\n", 1)[0].strip()) == 5:
+        return text.split("\n", 1)[1] if "\n" in text else ""
+    return text
 
 
 def _guess_encoding(data: bytes) -> str:

@@ -325,7 +325,8 @@ def test_disparities_db_environment_variable(sample_db: Path) -> None:
 
 def test_db_option_wins_over_the_environment(sample_db: Path, db: Path, capsys, monkeypatch) -> None:
     monkeypatch.setenv("DISPARITIES_DB", str(sample_db))
-    code, out, _ = call(capsys, db, "status", "--json")
-    assert code == 0 and json.loads(out)["uploads"] == 0
+    code, _, err = call(capsys, db, "status", "--json")
+    assert code == 1 and str(db) in err and "init" in err  # it looked at --db, not at the sample store
+    assert not db.exists()  # reading commands never create a store
     monkeypatch.delenv("DISPARITIES_DB")
     assert config.db_path() == config.DEFAULT_DB

@@ -215,12 +215,23 @@ def test_unchanged_rows_are_counted_but_not_written_again(db: Path, load) -> Non
     assert len(versions(db, "organisations")) == 2
 
 
-def test_a_replaced_row_is_replaced_whole(store_with_orgs: Path, load) -> None:
-    """The contract's 'replaces it': columns the new file does not have are empty in the new version."""
-    result = load(("orgs.csv", "org_id,name\nORG-002,Beta Women's Network\n"))
+def test_columns_missing_from_the_file_keep_their_stored_values(store_with_orgs: Path, load) -> None:
+    """A file of org_id and name corrects names only: the new version keeps the stored ward and staff."""
+    with connect(store_with_orgs) as con:
+        before = con.execute("SELECT ward, staff FROM organisations WHERE org_id = 'ORG-002'").fetchone()
+    result = load(("orgs.csv", "org_id,name\nORG-002,Beta Women's Network (renamed)\n"))
     assert result.files[0].replaced == 1
     with connect(store_with_orgs) as con:
-        assert con.execute("SELECT ward, staff FROM organisations WHERE org_id = 'ORG-002'").fetchone() == (None, None)
+        after = con.execute("SELECT name, ward, staff FROM organisations WHERE org_id = 'ORG-002'").fetchone()
+    assert after == ("Beta Women's Network (renamed)", *before)
+    assert before != (None, None)
+
+
+def test_blank_cells_in_present_columns_do_clear_stored_values(store_with_orgs: Path, load) -> None:
+    result = load(("orgs.csv", "org_id,name,ward\nORG-002,Beta,\n"))
+    assert result.files[0].replaced == 1
+    with connect(store_with_orgs) as con:
+        assert con.execute("SELECT ward FROM organisations WHERE org_id = 'ORG-002'").fetchone() == (None,)
 
 
 def test_dry_run_reports_counts_and_changes_nothing(store_with_orgs: Path, load, dump_all) -> None:

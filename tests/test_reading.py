@@ -222,3 +222,10 @@ def test_load_raw_reports_ragged_rows() -> None:
     assert (issue.severity, issue.row) == (ERROR, 3)
     assert "3 cells but the header has 2" in issue.message
     assert con.execute("SELECT _row FROM raw ORDER BY _row").fetchall() == [(2,), (3,), (4,)]
+
+
+@pytest.mark.parametrize("first_line", ["sep=;\n", "sep=;\r\n", "SEP=;\r\n"])
+def test_excel_separator_hint_line_is_dropped(first_line: str) -> None:
+    decoded = reading.decode((first_line + "org_id;name\r\nORG-1;A\r\n").encode("cp1252"))
+    assert decoded.text.startswith("org_id;name")
+    assert reading.detect_delimiter(decoded.text) == ";"

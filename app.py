@@ -4,6 +4,8 @@ import streamlit as st
 from disparities import history, queries, ui
 
 ui.page_setup("Overview")
+with st.sidebar:
+    ui.nav_menu({k: st.query_params.get_all(k) for k in st.query_params})
 st.title(ui.APP_TITLE)
 st.caption("Evidence from the partnership programme of Tower Hamlets Council for Voluntary Service with Black, "
            "Asian and minority ethnic community groups, with an emphasis on mental health.")

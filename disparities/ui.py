@@ -14,7 +14,8 @@ from typing import Any
 
 import streamlit as st
 
-from . import bootstrap, config, store
+from . import bootstrap, config, store, vocabularies
+from . import filters as filters_module
 
 APP_TITLE = "BAME Disparities Project: evidence dashboard"
 
@@ -66,3 +67,73 @@ def sample_notice(sample_rows: int) -> None:
             "Appendix 1 deliverables follow THCVS's published documents. Undo the sample upload to remove them.",
             icon=":material/science:",
         )
+
+
+# ---- global filters, kept in the URL ----------------------------------------------------------------
+
+PAGES = (("app.py", "Overview", ":material/home:"),
+         ("pages/1_Health_disparities.py", "Health disparities", ":material/monitor_heart:"))
+
+
+def nav_menu(params: dict | None = None) -> None:
+    """Links to every page with readable labels, keeping the current filters in each link."""
+    for page, label, icon in PAGES:
+        st.page_link(page, label=label, icon=icon, query_params=params or None)
+
+
+_LEVEL_LABELS = {"local": "Local community name", "census": "2021 Census group", "high": "High-level group"}
+
+
+def _filters_from_url() -> filters_module.Filters:
+    return filters_module.from_query_params({k: st.query_params.get_all(k) for k in st.query_params})
+
+
+def _load_widgets_from(current: filters_module.Filters, organisation_options: list[str]) -> None:
+    """Widgets start from the URL (a shared link) the first time this browser session sees it."""
+    state = st.session_state
+    state["f_level"] = current.community_level
+    state["f_communities"] = list(current.communities)
+    state["f_wards"] = list(current.wards)
+    state["f_income"] = list(current.income_bands)
+    state["f_orgs"] = [o for o in organisation_options if o.split(":")[0] in current.org_ids]
+    state["f_dates"] = tuple(d for d in (current.date_from, current.date_to) if d)
+    state["f_url"] = filters_module.to_query_params(current)
+
+
+def sidebar_filters(organisation_options: list[str]) -> filters_module.Filters:
+    """The sidebar's filters on every page; the chosen view is written back to the URL so it can be shared."""
+    from_url = _filters_from_url()
+    if st.session_state.get("f_url") != filters_module.to_query_params(from_url):
+        _load_widgets_from(from_url, organisation_options)
+    menu = st.sidebar.container()
+    with st.sidebar:
+        st.header("Filters")
+        level = st.radio("Group communities by", filters_module.LEVELS, key="f_level",
+                         format_func=_LEVEL_LABELS.get)
+        options = filters_module.level_options(level)
+        st.session_state["f_communities"] = [c for c in st.session_state.get("f_communities", []) if c in options]
+        communities = st.multiselect("Community", options, key="f_communities", placeholder="All communities")
+        wards = st.multiselect("Ward", vocabularies.WARD.labels, key="f_wards", placeholder="All wards")
+        income = st.multiselect("Income band", vocabularies.INCOME.labels, key="f_income", placeholder="All bands")
+        orgs = st.multiselect("Organisation", organisation_options, key="f_orgs", placeholder="All organisations")
+        dates = st.date_input("Assessments and returns between", key="f_dates", format="DD/MM/YYYY")
+        if st.button("Reset filters", icon=":material/restart_alt:"):
+            st.query_params.clear()
+            st.session_state.pop("f_url", None)
+            st.rerun()
+    chosen = filters_module.Filters(
+        communities=tuple(communities), community_level=level, wards=tuple(wards), income_bands=tuple(income),
+        org_ids=tuple(o.split(":")[0] for o in orgs),
+        date_from=dates[0] if len(dates) > 0 else None, date_to=dates[1] if len(dates) > 1 else None)
+    params = filters_module.to_query_params(chosen)
+    if params != filters_module.to_query_params(from_url):
+        st.query_params.from_dict(params)
+    st.session_state["f_url"] = params
+    with menu:
+        nav_menu(params)
+    return chosen
+
+
+def caution(message: str | None) -> None:
+    if message:
+        st.warning(message, icon=":material/warning:")

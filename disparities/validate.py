@@ -210,8 +210,12 @@ def stage(con: duckdb.DuckDBPyConnection, kind: Kind, positions: dict[str, int],
         if column.type in ("cat", "list") and column.name in positions:
             table, alias = f"{out}_map_{column.name}", q("m_" + column.name)
             mapping = _mapping_table(con, column, f"(SELECT {trim(positions[column.name])} AS {raw(column.name)} "
-                                                  f"FROM {raw_table})")  # noqa: F841 (read by DuckDB below)
-            con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM mapping")
+                                                  f"FROM {raw_table})")
+            con.register("_mapping", mapping)
+            try:
+                con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM _mapping")
+            finally:
+                con.unregister("_mapping")
             joins.append(f"LEFT JOIN {table} AS {alias} ON {alias}.raw = t.{raw(column.name)}")
             extras += [f"{alias}.problem AS {q('p_' + column.name)}", f"{alias}.severity AS {q('s_' + column.name)}"]
     typed = []

@@ -293,7 +293,7 @@ def test_uploads_undo_and_status(sample_db: Path, capsys) -> None:
     code, out, _ = call(capsys, sample_db, "undo", str(readings["id"]))
     assert code == 0
     assert f"Undone upload #{readings['id']}: readings.csv (readings)." in out
-    assert f"organisations: 30 -> 0 rows" in out  # the sample is one batch, undone as one
+    assert "organisations: 30 -> 0 rows" in out  # the sample is one batch, undone as one
     after = status(capsys, sample_db)
     assert sum(after["rows"].values()) < sum(before["rows"].values())
     assert after["rows"] == {name: 0 for name in KINDS}

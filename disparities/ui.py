@@ -14,7 +14,10 @@ from typing import Any
 
 import streamlit as st
 
-from . import bootstrap, config, store, vocabularies
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import bootstrap, config, queries, store, summaries, vocabularies
 from . import filters as filters_module
 
 APP_TITLE = "BAME Disparities Project: evidence dashboard"
@@ -72,7 +75,11 @@ def sample_notice(sample_rows: int) -> None:
 # ---- global filters, kept in the URL ----------------------------------------------------------------
 
 PAGES = (("app.py", "Overview", ":material/home:"),
-         ("pages/1_Health_disparities.py", "Health disparities", ":material/monitor_heart:"))
+         ("pages/1_Health_disparities.py", "Health disparities", ":material/monitor_heart:"),
+         ("pages/2_Mental_health_mapping.py", "Mental-health mapping", ":material/psychology:"),
+         ("pages/3_Programme_timeline.py", "Programme timeline", ":material/timeline:"),
+         ("pages/4_Outcomes.py", "Outcomes", ":material/flag:"),
+         ("pages/5_Organisations.py", "Organisations", ":material/groups:"))
 
 
 def nav_menu(params: dict | None = None) -> None:
@@ -121,19 +128,100 @@ def sidebar_filters(organisation_options: list[str]) -> filters_module.Filters:
             st.query_params.clear()
             st.session_state.pop("f_url", None)
             st.rerun()
+    _meeting_toggle()
     chosen = filters_module.Filters(
         communities=tuple(communities), community_level=level, wards=tuple(wards), income_bands=tuple(income),
         org_ids=tuple(o.split(":")[0] for o in orgs),
         date_from=dates[0] if len(dates) > 0 else None, date_to=dates[1] if len(dates) > 1 else None)
     params = filters_module.to_query_params(chosen)
     if params != filters_module.to_query_params(from_url):
-        st.query_params.from_dict(params)
+        st.query_params.from_dict(_url_params(chosen))
     st.session_state["f_url"] = params
     with menu:
-        nav_menu(params)
+        nav_menu(_url_params(chosen))
     return chosen
 
 
 def caution(message: str | None) -> None:
     if message:
         st.warning(message, icon=":material/warning:")
+
+
+# ---- meeting mode: bigger figures for a projector, no editing controls ----------------------------
+
+_MEETING_CSS = """<style>
+  .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.35rem; }
+  [data-testid="stMetricValue"] { font-size: 3.2rem; }
+  [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
+  .stMainBlockContainer h1 { font-size: 3rem; }
+  .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.1rem; }
+</style>"""
+
+
+def meeting_mode() -> bool:
+    """True while the sidebar's meeting-mode toggle is on; kept in the URL (`meeting=1`) like the filters."""
+    return bool(st.session_state.get("meeting", st.query_params.get("meeting") == "1"))
+
+
+def _meeting_toggle() -> bool:
+    if "meeting" not in st.session_state:
+        st.session_state["meeting"] = st.query_params.get("meeting") == "1"
+    on = st.sidebar.toggle("Meeting mode", key="meeting",
+                           help="Larger charts and figures for a projector; hides the editing controls.")
+    if on:
+        st.query_params["meeting"] = "1"
+        st.html(_MEETING_CSS)
+    elif "meeting" in st.query_params:
+        del st.query_params["meeting"]
+    return on
+
+
+def _url_params(view: filters_module.Filters) -> dict:
+    params = filters_module.to_query_params(view)
+    return params | {"meeting": "1"} if meeting_mode() else params
+
+
+# ---- the frame every dashboard page shares ------------------------------------------------------
+
+def page_start(title: str, caption: str) -> filters_module.Filters:
+    """Page config, sidebar (menu, filters, meeting mode), title, sample notice and the view's coverage.
+
+    Returns the current filters for the page's queries.
+    """
+    page_setup(title)
+    choices = read(queries.filter_choices)
+    view = sidebar_filters(choices["organisations"])
+    st.title(title)
+    st.caption(f"{caption} {filters_module.describe(view)}.")
+    sample_notice(int(read(queries.store_overview)["sample rows"].sum()))
+    covered = read(queries.organisations_in_view, view)
+    st.markdown(summaries.coverage_sentence(covered, len(choices["organisations"])))
+    return view
+
+
+def empty_state(message: str) -> None:
+    """What to do when there is nothing to show: widen the filters or upload the right file."""
+    st.info(message, icon=":material/info:")
+
+
+def chart(figure: go.Figure, summary: str, table: pd.DataFrame, filename: str, *,
+          based_on: int | None = None) -> None:
+    """A chart with its plain-English summary above it and its data as a CSV download below it.
+
+    `based_on`: organisations behind the chart, for the small-sample caution.
+    In meeting mode the chart's text and height grow for a projector.
+    """
+    if based_on is not None:
+        caution(summaries.small_sample_caution(based_on))
+    st.markdown(summary)
+    if meeting_mode():
+        figure = go.Figure(figure)
+        figure.update_layout(font_size=20, height=int((figure.layout.height or 450) * 1.3))
+    st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+    download_table(table, filename)
+
+
+def download_table(table: pd.DataFrame, filename: str, label: str = "Download this table (CSV)") -> None:
+    """The table behind a chart, as UTF-8 with a byte-order mark so Excel shows £ and ’ correctly."""
+    st.download_button(label, table.to_csv(index=False).encode("utf-8-sig"), f"{filename}.csv", "text/csv",
+                       icon=":material/download:", key=f"download-{filename}")

@@ -112,3 +112,40 @@ def counts() -> Callable[[Path], dict[str, int]]:
         with connect(path) as con:
             return history.row_counts(con)
     return counts
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the bundled sample batch; session-wide, so tests must only read it."""
+    from disparities import bootstrap
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    bootstrap.init_store(path)
+    return path
+
+
+@pytest.fixture
+def run_page(monkeypatch: pytest.MonkeyPatch):
+    """run_page(store, "pages/2_...py", community="Somali", ...): the page run through AppTest with those URL
+    query parameters, asserted to raise nothing. Starts from app.py so page links resolve; page=None is app.py."""
+    from streamlit.testing.v1 import AppTest
+
+    def run(store: Path, page: str | None = None, **query: str | list[str]) -> AppTest:
+        monkeypatch.setenv("DISPARITIES_DB", str(store))
+        app = AppTest.from_file("../app.py", default_timeout=60)
+        if page:
+            app.switch_page(page)
+        for key, value in query.items():
+            app.query_params[key] = value
+        app.run()
+        assert not app.exception, app.exception
+        return app
+    return run
+
+
+@pytest.fixture(scope="session")
+def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the schema and no rows; session-wide, read only."""
+    from disparities import bootstrap
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    bootstrap.init_store(path, with_sample=False)
+    return path

@@ -1,24 +1,11 @@
-"""One function per question a page asks: (connection, ...) -> DataFrame, with bound parameters only."""
+"""Health disparities page: the pilot assessment, filtered by the organisations in view."""
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
-from .filters import Filters, date_clause, organisation_clause
-from .kinds import KINDS
-from .summaries import wilson_interval
-
-
-def store_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per kind: current rows, rows from sample uploads, and when it last changed."""
-    parts = []
-    for kind in KINDS.values():
-        rows, sample, last = con.execute(
-            f"""SELECT count(*), count(*) FILTER (u.is_sample), max(u.uploaded_at)
-                FROM {kind.name} c JOIN uploads u ON u.id = c.upload_id""").fetchone()
-        parts.append({"kind": kind.name, "what it holds": kind.title, "description": kind.description,
-                      "rows": rows, "sample rows": sample, "last changed (UTC)": last})
-    return pd.DataFrame(parts)
+from ..filters import Filters, date_clause, organisation_clause
+from ..summaries import wilson_interval
 
 
 def _latest_assessments(filters: Filters) -> tuple[str, list]:
@@ -57,14 +44,3 @@ def disparity_ranking(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
         f"""SELECT disparity, sum(greatest(0, 6 - "rank"))::BIGINT AS points,
                    count(DISTINCT org_id) AS organisations_ranking_it
             FROM ({latest}) GROUP BY disparity ORDER BY points DESC, disparity""", params).df()
-
-
-def organisations_in_view(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
-    where, params = organisation_clause(filters, "o")
-    return con.execute(f"SELECT count(*) FROM organisations o WHERE {where}", params).fetchone()[0]
-
-
-def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Values the sidebar offers: organisations in the register (id and name)."""
-    rows = con.execute("SELECT org_id, name FROM organisations ORDER BY org_id").fetchall()
-    return {"organisations": [f"{org_id}: {name}" for org_id, name in rows]}

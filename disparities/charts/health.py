@@ -1,13 +1,13 @@
-"""DataFrame -> plotly Figure. Colours come from palette.py, so a category looks the same on every page."""
+"""Charts of the Health disparities page."""
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from .palette import color_for
-from .summaries import sentence_case
+from ..palette import color_for
+from ..summaries import sentence_case
 
-_LAYOUT = dict(template="plotly_white", margin=dict(l=10, r=10, t=30, b=10), font=dict(size=14))
+from . import LAYOUT as _LAYOUT
 
 
 def main_disparity_bars(table: pd.DataFrame) -> go.Figure:

@@ -1,0 +1,4 @@
+"""Outcomes (being built)."""
+from disparities import ui
+
+view = ui.page_start("Outcomes", "")

@@ -1,0 +1,4 @@
+"""Organisations (being built)."""
+from disparities import ui
+
+view = ui.page_start("Organisations", "")

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from disparities.summaries import (
+    escape_markdown,
     count_phrase, coverage_sentence, interval_phrase, join_words, main_disparity_summary, percent, share_sentence,
     small_sample_caution, wilson_interval,
 )
@@ -154,3 +155,12 @@ def test_small_sample_caution(n: int, threshold: int, text: str | None) -> None:
 ])
 def test_coverage_sentence(n: int, total: int | None, text: str) -> None:
     assert coverage_sentence(n, total) == text
+
+
+@pytest.mark.parametrize("name", ["[click](javascript:alert(1))", "**bold**", "<script>alert(1)</script>",
+                                  "=HYPERLINK(\"http://x\")", "$x$", "# heading", "Women's Group"])
+def test_escape_markdown_makes_names_inert_and_keeps_their_letters(name):
+    escaped = escape_markdown(name)
+    assert escaped.replace("\\", "") == name
+    for special in "[]()*<>$#":  # every markdown-active character is preceded by a backslash
+        assert all(escaped[i - 1] == "\\" for i, c in enumerate(escaped) if c == special)

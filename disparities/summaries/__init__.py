@@ -3,10 +3,14 @@
 Pure functions of numbers or small DataFrames; British English. Shares are
 rounded to whole per cents because the samples are small (tens of
 organisations): a decimal place would claim precision the data does not have.
+
+Sentences every page uses live here; each page's own sentences live in a
+submodule named after the page (mapping, timeline, outcomes, organisations).
 """
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -137,3 +141,15 @@ def coverage_sentence(n: int, total: int | None = None) -> str:
     if total is None or total == n:
         return f"This view covers {'all ' if total and total > 1 else ''}{count_phrase(n, 'organisation')}."
     return f"This view covers {n:,} of {count_phrase(total, 'organisation')}."
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """User-supplied text (an organisation's name, a note) made inert inside Streamlit markdown.
+
+    Streamlit already refuses raw HTML in markdown; this also stops names such as
+    `[click](javascript:...)`, `**bold**` or `$x$` from being rendered as links, emphasis or maths.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

@@ -1,9 +1,15 @@
-"""python -m disparities.bench ingest: validated ingestion against DuckDB's own read_csv.
+"""Benchmarks: `python -m disparities.bench ingest` and `python -m disparities.bench pages`.
 
-Generates (deterministically, in a temporary folder) a readings file of 200,000
+ingest: generates (deterministically, in a temporary folder) a readings file of 200,000
 rows and an organisations file of 30,000 rows, times validated ingestion of each
 into a fresh store and DuckDB's plain `read_csv` of the same file into a plain
 table in a fresh database file, and prints the times, peak memory and the ratio.
+
+pages: builds a store at 1x (the sample) and at 100x (the sample's organisations,
+assessments, toolkit returns, events and indicators copied 100 times, and
+100,000 readings), renders every dashboard page with Streamlit's AppTest, and
+prints each page's time at both scales: cold (the query cache emptied first, as
+after an upload) and warm (cached, as when a filter is set back).
 """
 from __future__ import annotations
 
@@ -115,12 +121,135 @@ def bench_ingest() -> float:
         return ratios["readings"]
 
 
+# ---- pages ------------------------------------------------------------------------------------------
+
+SCALED_READINGS = 100_000
+
+
+def _copy_id(code: str, copy: int) -> str:
+    return code if copy == 0 else f"{code}-C{copy:03d}"
+
+
+def _copies(rows: list[dict], factor: int, ids: dict[str, Callable[[object, int], object]]) -> list[dict]:
+    """`factor` copies of `rows`; in copy k the columns in `ids` are rewritten by their function."""
+    return [{**row, **{column: rewrite(row[column], copy) for column, rewrite in ids.items()}}
+            for copy in range(factor) for row in rows]
+
+
+def _weekly_readings(indicators: list[dict], total: int) -> list[dict]:
+    """About total/len(indicators) weekly readings per indicator, rising from baseline towards target."""
+    rng = random.Random(100)
+    per_indicator = max(1, total // len(indicators))
+    rows = []
+    for n, indicator in enumerate(indicators):
+        start = indicator.get("start_date") or dt.date(2020, 11, 1)
+        target = float(indicator.get("target") or 100)
+        count = per_indicator + (1 if n < total - per_indicator * len(indicators) else 0)
+        for week in range(count):
+            value = round(target * (week + 1) / count * rng.uniform(0.7, 1.1))
+            rows.append({"indicator_id": indicator["indicator_id"], "period_end": start + dt.timedelta(weeks=week),
+                         "value": value, "note": "benchmark"})
+    return rows
+
+
+def scaled_sample(factor: int) -> dict[str, list[dict]]:
+    """The sample tables at `factor` times their size (1 = the sample itself)."""
+    from .sample import build_sample
+    tables = build_sample()
+    if factor == 1:
+        return tables
+    org = lambda code, k: _copy_id(code, k)  # noqa: E731 - a column rewrite, named for the mapping below
+    scaled = {
+        "organisations": _copies(tables["organisations"], factor,
+                                 {"org_id": org, "name": lambda name, k: name if k == 0 else f"{name} {k + 1}"}),
+        "assessment": _copies(tables["assessment"], factor, {"org_id": org}),
+        "toolkit": _copies(tables["toolkit"], factor, {"org_id": org}),
+        "events": _copies(tables["events"], factor, {
+            "event_id": org, "organisations": lambda ids, k: [_copy_id(i, k) for i in ids or []]}),
+        "indicators": _copies(tables["indicators"], factor, {"indicator_id": org}),
+        "timeline": tables["timeline"],  # programme-wide: one programme, however many groups
+    }
+    scaled["readings"] = _weekly_readings(scaled["indicators"], SCALED_READINGS)
+    return scaled
+
+
+def build_store(folder: Path, factor: int) -> Path:
+    from .kinds import KINDS
+    from .sample import write_csv
+    db = folder / f"pages-{factor}x.duckdb"
+    files = []
+    for kind, rows in scaled_sample(factor).items():
+        path = folder / f"{kind}-{factor}x.csv"
+        write_csv(path, KINDS[kind].names, rows)
+        files.append(UploadFile.from_path(path, kind))
+    result = ingest(db, files, uploaded_by="benchmark", is_sample=True)
+    if result.status != "applied":
+        raise SystemExit(f"benchmark store was refused: {[f.errors[:3] for f in result.files]}")
+    return db
+
+
+def _quiet_streamlit() -> None:
+    """AppTest runs without a server, and Streamlit's loggers say so on every run: keep the figures readable."""
+    import logging
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def render_seconds(db: Path, page: str, *, cold: bool) -> float:
+    """One AppTest run of `page` against `db`; cold empties Streamlit's data cache first."""
+    import os
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    os.environ["DISPARITIES_DB"] = str(db)
+    _quiet_streamlit()
+    if cold:
+        st.cache_data.clear()
+    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    if page != "app.py":
+        app.switch_page(page)
+    started = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - started
+    if app.exception:
+        raise SystemExit(f"{page} raised: {app.exception[0].message}")
+    return elapsed
+
+
+def bench_pages(factors: tuple[int, ...] = (1, 100), repeats: int = REPEATS) -> float:
+    from .ui import PAGES
+    slowest = {}
+    with tempfile.TemporaryDirectory(prefix="disparities-pages-") as name:
+        stores = {}
+        for factor in factors:
+            started = time.perf_counter()
+            stores[factor] = build_store(Path(name), factor)
+            print(f"{factor}x store built in {time.perf_counter() - started:.1f} s")
+        print(f"{'page':<24}" + "".join(f"{f'{f}x cold':>10}{f'{f}x warm':>10}" for f in factors))
+        for page, label, _ in PAGES:
+            cells = []
+            for factor in factors:
+                render_seconds(stores[factor], page, cold=False)  # imports and first-run compile, not timed
+                cold = min(render_seconds(stores[factor], page, cold=True) for _ in range(repeats))
+                warm = min(render_seconds(stores[factor], page, cold=False) for _ in range(repeats))
+                slowest[factor] = max(slowest.get(factor, 0.0), cold)
+                cells.append(f"{cold:>10.3f}{warm:>10.3f}")
+            print(f"{label:<24}" + "".join(cells), flush=True)
+    print(f"seconds, best of {repeats}; cold = query cache emptied first (as after an upload)")
+    top = max(factors)
+    print(f"page_max_s_{top}x={slowest[top]:.3f}")
+    return slowest[top]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m disparities.bench")
-    parser.add_argument("what", choices=["ingest"], help="which benchmark to run")
+    parser.add_argument("what", choices=["ingest", "pages"], help="which benchmark to run")
     args = parser.parse_args(argv)
     if args.what == "ingest":
         bench_ingest()
+    else:
+        bench_pages()
     return 0
 
 

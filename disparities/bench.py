@@ -123,7 +123,7 @@ def bench_ingest() -> float:
 
 # ---- pages ------------------------------------------------------------------------------------------
 
-SCALED_READINGS = 100_000
+READINGS_PER_FACTOR = 1_000  # 100,000 readings at 100x, as the issue sets
 
 
 def _copy_id(code: str, copy: int) -> str:
@@ -169,7 +169,7 @@ def scaled_sample(factor: int) -> dict[str, list[dict]]:
         "indicators": _copies(tables["indicators"], factor, {"indicator_id": org}),
         "timeline": tables["timeline"],  # programme-wide: one programme, however many groups
     }
-    scaled["readings"] = _weekly_readings(scaled["indicators"], SCALED_READINGS)
+    scaled["readings"] = _weekly_readings(scaled["indicators"], READINGS_PER_FACTOR * factor)
     return scaled
 
 

@@ -20,7 +20,7 @@ from .kinds import KINDS, Kind
 from .models import versions_table
 from .report import FileReport, Issue, Refused, error, warning
 from .store import connect, utc_now
-from .validate import q, stage
+from .validate import q, raw, stage
 
 Progress = Callable[[str], None]
 
@@ -140,6 +140,37 @@ def _stage(con: duckdb.DuckDBPyConnection, item: _Prepared, table: str) -> None:
     if report.rows == 0:
         report.issues.append(error("The file has a header row but no data rows."))
     item.table = table
+    _preview(con, item)
+
+
+PREVIEW_ROWS = 10
+
+
+def _preview(con: duckdb.DuckDBPyConnection, item: _Prepared) -> None:
+    """The first rows as they will be stored, and which cells were mapped or parsed on the way."""
+    columns = [c for c in item.kind.names if c in item.positions]
+    if not columns:
+        return
+    rows = con.execute(f"SELECT _row, {', '.join(q(c) for c in columns)}, {', '.join(raw(c) for c in columns)} "
+                       f"FROM {item.table} ORDER BY _row LIMIT {PREVIEW_ROWS}").fetchall()
+    for row, *cells in rows:
+        stored, written = cells[:len(columns)], cells[len(columns):]
+        item.report.preview.append({"row": row, **dict(zip(columns, stored))})
+        for column, value, text in zip(columns, stored, written):
+            if text is not None and value is not None and _as_written(value) != text:
+                item.report.preview_mapped.append(
+                    {"row": row, "column": column, "written": text, "stored": _as_written(value)})
+
+
+def _as_written(value: object) -> str:
+    """A stored value the way the contract writes it, to compare with the file's text."""
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _untitled_with_data(con, raw_table: str, header: list[str]) -> set[int]:

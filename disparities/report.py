@@ -52,6 +52,10 @@ class FileReport:
     encoding: str | None = None
     delimiter: str | None = None
     upload_id: int | None = None
+    # The first rows as they will be stored (columns in the file only), and the cells whose stored
+    # value differs from what was written (a mapped category, a parsed date or number).
+    preview: list[dict] = field(default_factory=list)
+    preview_mapped: list[dict] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:

@@ -1,6 +1,7 @@
 """ingest.py: batches, all or nothing, keys and re-uploads, history, limits, row numbers."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
@@ -402,3 +403,16 @@ def test_five_thousand_readings_ingest_in_a_few_seconds(store_with_orgs: Path, l
     assert result.files[0].added == 5000
     assert counts(store_with_orgs)["readings"] == 5000
     assert elapsed < 5, f"{elapsed:.1f} s"
+
+
+def test_check_previews_rows_as_stored_and_marks_mapped_cells(load):
+    result = load(("orgs.csv", "Organisation ID,Group name,Ward,Income,Joined\n"
+                               "org-1,A,whitechapel,10k-50k,21/03/2021\nORG-2,B,Bow East,,2021-01-01\n"), dry_run=True)
+    report = result.files[0]
+    assert result.status == "checked"
+    assert report.preview[0] == {"row": 2, "org_id": "ORG-1", "name": "A", "ward": "Whitechapel",
+                                 "income_band": "£10k-£50k", "joined_network_on": dt.date(2021, 3, 21)}
+    mapped = {(m["row"], m["column"]): (m["written"], m["stored"]) for m in report.preview_mapped}
+    assert mapped == {(2, "org_id"): ("org-1", "ORG-1"), (2, "ward"): ("whitechapel", "Whitechapel"),
+                      (2, "income_band"): ("10k-50k", "£10k-£50k"),
+                      (2, "joined_network_on"): ("21/03/2021", "2021-03-21")}

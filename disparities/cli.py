@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import config, history, templates
+from . import auth, config, history, templates
 from .ingest import REFUSED, BatchResult, UploadFile, ingest
 from .kinds import KINDS
 from .report import Refused
@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
     tpl = sub.add_parser("template", help="a template CSV: header row and one example row")
     tpl.add_argument("kind", choices=list(KINDS))
     tpl.add_argument("-o", "--output", help="file to write (default: standard output)")
+    pw = sub.add_parser("set-password", help="set the officer's password (stores only its scrypt hash)")
+    pw.add_argument("--secrets-file", help="file to write (default: .streamlit/secrets.toml)")
     return p
 
 
@@ -172,5 +174,31 @@ def cmd_template(args, db: Path) -> int:
     return 0
 
 
+def _read_new_password() -> str:
+    """Asked twice at a terminal; one line from standard input otherwise (for scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New officer password: ")
+    if getpass.getpass("Again: ") != first:
+        raise ValueError("The two passwords differ; nothing was changed.")
+    return first
+
+
+def cmd_set_password(args, db: Path) -> int:
+    try:
+        password = _read_new_password()
+    except ValueError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    if problem := auth.password_problem(password):
+        print(f"error: {problem} Nothing was changed.", file=sys.stderr)
+        return 1
+    target = Path(args.secrets_file) if args.secrets_file else config.secrets_file()
+    auth.write_hash(target, auth.hash_password(password))
+    print(f"The officer password is set: its scrypt hash is in {target} (the password itself is not stored).")
+    return 0
+
+
 COMMANDS = {"init": cmd_init, "ingest": cmd_ingest, "status": cmd_status, "dump": cmd_dump,
-            "uploads": cmd_uploads, "undo": cmd_undo, "template": cmd_template}
+            "uploads": cmd_uploads, "undo": cmd_undo, "template": cmd_template,
+            "set-password": cmd_set_password}

@@ -1,4 +1,4 @@
-"""Settings from the environment, with defaults. Nothing here reads files but the environment."""
+"""Settings from the environment, with defaults. Nothing here reads files."""
 from __future__ import annotations
 
 import os
@@ -23,3 +23,11 @@ def max_upload_bytes() -> int:
 def busy_timeout_seconds() -> float:
     """How long to wait for another process that is writing to the store ($DISPARITIES_BUSY_TIMEOUT)."""
     return float(os.environ.get("DISPARITIES_BUSY_TIMEOUT", "15"))
+
+
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+
+
+def secrets_file() -> Path:
+    """Where the officer's password hash is kept ($DISPARITIES_SECRETS_FILE for tests and other set-ups)."""
+    return Path(os.environ.get("DISPARITIES_SECRETS_FILE") or SECRETS_FILE)

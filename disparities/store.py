@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +36,14 @@ def utc_now() -> dt.datetime:
 
 def _is_lock_error(exc: duckdb.Error) -> bool:
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used by another" in text
+    return ("lock" in text or "conflicting" in text or "being used by another" in text
+            # the same process (the app's server) holds the file with the other read-only setting
+            or "different configuration" in text)
+
+
+# One writer at a time within this process (two browser tabs uploading at once): the second waits.
+# Between processes, DuckDB's own file lock does the same.
+_WRITE_LOCK = threading.Lock()
 
 
 def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
@@ -44,7 +52,7 @@ def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnect
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_error(exc):
                 raise StoreError(f"Cannot open the data store {path}: {exc}") from exc
             if time.monotonic() >= deadline:
@@ -64,15 +72,31 @@ def connect(path: Path, *, read_only: bool = False, timeout: float | None = None
     if read_only and not path.exists():
         raise StoreError(f"There is no data store at {path} yet; run `python -m disparities init`.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _open(path, read_only, busy_timeout_seconds() if timeout is None else timeout)
+    timeout = busy_timeout_seconds() if timeout is None else timeout
+    with _writer_turn(read_only, timeout, path):
+        con = _open(path, read_only, timeout)
+        try:
+            if not read_only:
+                ensure_schema(con)
+            else:
+                check_version(con)
+            yield con
+        finally:
+            con.close()
+
+
+@contextlib.contextmanager
+def _writer_turn(read_only: bool, timeout: float, path: Path) -> Iterator[None]:
+    if read_only:
+        yield
+        return
+    if not _WRITE_LOCK.acquire(timeout=timeout):
+        raise StoreBusy(f"The data store {path.name} is busy: another upload (perhaps from another browser tab) "
+                        f"is being written. Waited {timeout:g} s; try again in a moment.")
     try:
-        if not read_only:
-            ensure_schema(con)
-        else:
-            check_version(con)
-        yield con
+        yield
     finally:
-        con.close()
+        _WRITE_LOCK.release()
 
 
 @contextlib.contextmanager

@@ -126,3 +126,49 @@ def test_current_view_shows_the_newest_version_of_each_key(db: Path, load) -> No
     with connect(db, read_only=True) as con:
         assert con.execute("SELECT org_id, name, upload_id FROM organisations ORDER BY org_id").fetchall() == [
             ("ORG-1", "second", 2), ("ORG-2", "only", 1)]
+
+
+def test_reads_in_the_same_process_wait_for_a_write_then_succeed(tmp_path):
+    """The app's server reads read-only while a tab's upload writes: the read waits instead of failing."""
+    import threading
+    import time as clock
+
+    from disparities.store import connect
+    db = tmp_path / "s.duckdb"
+    with connect(db):
+        pass
+    results = []
+
+    def read_later():
+        with connect(db, read_only=True, timeout=5) as con:
+            results.append(con.execute("SELECT count(*) FROM uploads").fetchone()[0])
+
+    with connect(db) as con:
+        reader = threading.Thread(target=read_later)
+        reader.start()
+        clock.sleep(0.3)
+        assert results == []  # still waiting while the writer holds the file
+        con.execute("SELECT 1")
+    reader.join(timeout=10)
+    assert results == [0]
+
+
+def test_two_writers_in_one_process_take_turns_or_are_told_busy(tmp_path):
+    import threading
+
+    from disparities.store import StoreBusy, connect
+    db = tmp_path / "s.duckdb"
+    outcome = []
+
+    def second_writer():
+        try:
+            with connect(db, timeout=0.2):
+                outcome.append("wrote")
+        except StoreBusy as busy:
+            outcome.append(str(busy))
+
+    with connect(db):
+        other = threading.Thread(target=second_writer)
+        other.start()
+        other.join(timeout=10)
+    assert len(outcome) == 1 and "another upload" in outcome[0]

@@ -75,3 +75,16 @@ def undo(db: Path, upload_id: int, *, undone_by: str) -> dict:
         after = row_counts(con)
     return {"undone": [{"id": i, "file_name": f, "kind": k} for i, f, k in files],
             "rows_before": before, "rows_after": after}
+
+
+def sample_upload_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """One upload of each sample batch still in use (undoing it takes back the whole batch)."""
+    return [row[0] for row in con.execute(
+        "SELECT min(id) FROM uploads WHERE is_sample AND undone_at IS NULL GROUP BY batch_id ORDER BY 1").fetchall()]
+
+
+def remove_sample(db: Path, *, undone_by: str) -> list[dict]:
+    """Undo every sample batch still in use: the sample data leaves the store in one step."""
+    with connect(db, read_only=True) as con:
+        ids = sample_upload_ids(con)
+    return [undo(db, upload_id, undone_by=undone_by) for upload_id in ids]

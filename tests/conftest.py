@@ -131,6 +131,9 @@ def run_page(monkeypatch: pytest.MonkeyPatch):
 
     def run(store: Path, page: str | None = None, **query: str | list[str]) -> AppTest:
         monkeypatch.setenv("DISPARITIES_DB", str(store))
+        # No officer password unless a test sets one: a developer's own secrets.toml must not change results.
+        monkeypatch.setenv("DISPARITIES_SECRETS_FILE", str(store.parent / "no-secrets.toml"))
+        monkeypatch.delenv("DISPARITIES_OFFICER_PASSWORD_HASH", raising=False)
         app = AppTest.from_file("../app.py", default_timeout=60)
         if page:
             app.switch_page(page)

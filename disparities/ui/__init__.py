@@ -17,8 +17,9 @@ import streamlit as st
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import bootstrap, config, queries, store, summaries, vocabularies
-from . import filters as filters_module
+from .. import bootstrap, config, queries, store, summaries, vocabularies
+from .. import filters as filters_module
+from . import upload
 
 APP_TITLE = "BAME Disparities Project: evidence dashboard"
 
@@ -79,7 +80,8 @@ PAGES = (("app.py", "Overview", ":material/home:"),
          ("pages/2_Mental_health_mapping.py", "Mental-health mapping", ":material/psychology:"),
          ("pages/3_Programme_timeline.py", "Programme timeline", ":material/timeline:"),
          ("pages/4_Outcomes.py", "Outcomes", ":material/flag:"),
-         ("pages/5_Organisations.py", "Organisations", ":material/groups:"))
+         ("pages/5_Organisations.py", "Organisations", ":material/groups:"),
+         ("pages/6_Data.py", "Data (officer)", ":material/database:"))
 
 
 def nav_menu(params: dict | None = None) -> None:
@@ -196,6 +198,9 @@ def page_start(title: str, caption: str) -> filters_module.Filters:
     sample_notice(int(read(queries.store_overview)["sample rows"].sum()))
     covered = read(queries.organisations_in_view, view)
     st.markdown(summaries.coverage_sentence(covered, len(choices["organisations"])))
+    if not meeting_mode():
+        upload.sidebar()
+        upload.check_panel()
     return view
 
 

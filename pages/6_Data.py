@@ -1,0 +1,38 @@
+"""The officer's Data page: what the store holds, upload history, undo, templates and the data dictionary."""
+import streamlit as st
+
+from disparities import history, officer, ui
+from disparities.ui import upload
+
+ui.page_start("Data", "Uploads, undo, templates and the data dictionary: for the partnerships officer.")
+
+if not upload.may_edit():
+    ui.empty_state("This page is for the partnerships officer: sign in in the sidebar to see the upload history, "
+                   "undo uploads and download templates.")
+    st.stop()
+
+status = ui.read(history.status)
+st.subheader("What the store holds now")
+now, uploads, schema = st.columns(3)
+now.metric("Last upload (UTC)", status.last_upload.removesuffix(" UTC")[:16] if status.last_upload else "never")
+uploads.metric("Uploads in use", status.uploads)
+schema.metric("Schema version", status.schema_version)
+st.dataframe(ui.read(officer.row_counts_table), hide_index=True)
+
+st.subheader("Upload history")
+st.dataframe(ui.read(officer.history_table), hide_index=True, width="stretch",
+             column_config={"when (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
+
+st.subheader("Undo an upload")
+upload.undo_form()
+
+st.subheader("Remove the sample data")
+upload.remove_sample_form(len(ui.read(history.sample_upload_ids)))
+
+st.subheader("Templates")
+st.caption("A header row and one example row per kind. Save your spreadsheet as CSV with these headers.")
+upload.template_downloads()
+
+st.subheader("Data dictionary")
+st.caption("Generated from the same definitions the upload checks use.")
+upload.data_dictionary()

@@ -1,0 +1,158 @@
+"""The officer's workflow through AppTest: check step, apply, byte-identical files, undo, sign-in rules.
+
+AppTest cannot drive a file picker, so tests hand the picked files to the check step through session
+state, exactly as the "Check files" button does; the browser tests use the real picker.
+"""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from disparities import auth, history
+from disparities.ingest import UploadFile
+from disparities.store import connect
+
+NEW_GROUP = b"org_id,name,ward\nORG-900,Sample Late Joiner Group,Poplar\n"
+BAD_FILE = b"org_id,name,ward,income_band\nORG-901,,Poplar,lots\n"
+PASSWORD = "a long officer password"
+
+
+@pytest.fixture
+def store(tmp_path, load):
+    """A small store of three organisations (its own file, so tests may write)."""
+    from .conftest import ORGANISATIONS_CSV
+    load(("organisations.csv", ORGANISATIONS_CSV))
+    return tmp_path / "store.duckdb"
+
+
+@pytest.fixture
+def open_page(monkeypatch, tmp_path):
+    def open_page(store, page="pages/1_Health_disparities.py", *, password: str | None = None,
+                  session: dict | None = None) -> AppTest:
+        monkeypatch.setenv("DISPARITIES_DB", str(store))
+        monkeypatch.setenv("DISPARITIES_SECRETS_FILE", str(tmp_path / "secrets.toml"))
+        if password:
+            monkeypatch.setenv("DISPARITIES_OFFICER_PASSWORD_HASH", auth.hash_password(password))
+        else:
+            monkeypatch.delenv("DISPARITIES_OFFICER_PASSWORD_HASH", raising=False)
+        app = AppTest.from_file("../app.py", default_timeout=60)
+        app.switch_page(page)
+        for key, value in (session or {}).items():
+            app.session_state[key] = value
+        app.run()
+        assert not app.exception, app.exception
+        return app
+    return open_page
+
+
+def organisations(store) -> int:
+    with connect(store, read_only=True) as con:
+        return history.row_counts(con)["organisations"]
+
+
+def button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def labels(app: AppTest) -> list[str]:
+    return [b.label for b in app.button]
+
+
+def test_check_says_what_will_happen_and_writes_nothing(store, open_page):
+    app = open_page(store, session={"check_files": [UploadFile("new.csv", NEW_GROUP)]})
+    assert "Applying would add 1 row, replace 0 and leave 0 unchanged" in app.info[0].value
+    assert "Apply" in labels(app)
+    assert organisations(store) == 3
+
+
+def test_apply_writes_and_confirms_with_a_link_to_the_page(store, open_page):
+    app = open_page(store, session={"check_files": [UploadFile("new.csv", NEW_GROUP)], "officer": "Test Officer"})
+    button(app, "Apply").click().run()
+    assert not app.exception
+    assert "Applied 1 file. new.csv (organisations): 1 added" in app.success[0].value
+    assert organisations(store) == 4
+    with connect(store, read_only=True) as con:  # the history names who uploaded
+        assert history.uploads(con)["uploaded_by"].iloc[-1] == "Test Officer"
+
+
+def test_errors_are_listed_and_there_is_no_apply(store, open_page):
+    app = open_page(store, session={"check_files": [UploadFile("bad.csv", BAD_FILE)]})
+    assert "Nothing can be applied yet" in app.error[0].value
+    assert "Apply" not in labels(app)
+    problems = app.dataframe[1].value  # summary table, then the problems
+    assert list(problems.columns) == ["file", "severity", "row", "column", "value", "message"]
+    assert set(problems["column"]) == {"name", "income_band"} and set(problems["row"]) == {2}
+    assert organisations(store) == 3
+
+
+def test_byte_identical_file_says_when_it_was_loaded(store, open_page):
+    from .conftest import ORGANISATIONS_CSV
+    app = open_page(store, session={"check_files": [UploadFile("again.csv", ORGANISATIONS_CSV.encode())]})
+    assert "Nothing to do" in app.info[0].value
+    assert "identical to upload #1" in app.dataframe[0].value["note"].iloc[0]
+    assert "Apply" not in labels(app)
+
+
+def test_signed_out_visitor_sees_no_upload_and_no_undo(store, open_page):
+    app = open_page(store, "pages/6_Data.py", password=PASSWORD,
+                    session={"check_files": [UploadFile("new.csv", NEW_GROUP)]})
+    assert "Check files" not in labels(app) and "Apply" not in labels(app)
+    assert any("sign in" in i.value for i in app.info)
+    assert not any(b.label.startswith("Undo upload") for b in app.button)
+    assert organisations(store) == 3
+
+
+def test_sign_in_with_the_right_password_and_name(store, open_page):
+    app = open_page(store, "pages/6_Data.py", password=PASSWORD)
+    name, password = app.sidebar.text_input
+    name.input("Aisha Rahman")
+    password.input(PASSWORD)
+    button(app, "Sign in").click().run()
+    assert not app.exception
+    assert app.session_state["officer"] == "Aisha Rahman"
+    assert any("Signed in as" in c.value for c in app.caption)
+    assert any(b.label.startswith("Undo upload") for b in app.button)
+
+
+def test_wrong_password_is_refused(store, open_page):
+    auth.THROTTLE.failures = 0
+    app = open_page(store, "pages/6_Data.py", password=PASSWORD)
+    name, password = app.sidebar.text_input
+    name.input("Someone")
+    password.input("not the password")
+    button(app, "Sign in").click().run()
+    assert "That password is not right" in app.error[0].value
+    assert "officer" not in app.session_state
+    auth.THROTTLE.failures = 0
+
+
+def test_without_a_password_every_page_warns(store, open_page):
+    app = open_page(store)
+    assert any("No officer password is set" in w.value for w in app.warning)
+
+
+def test_meeting_mode_hides_the_upload(store, open_page):
+    app = open_page(store, session={"meeting": True})
+    assert "Check files" not in labels(app)
+
+
+def test_undo_needs_confirmation_and_names_the_files(store, open_page):
+    app = open_page(store, "pages/6_Data.py", session={"officer": "Test Officer"})
+    assert any("Undoing upload #1 takes back 1 file" in m.value.replace("\\", "") for m in app.markdown)
+    undo = next(b for b in app.button if b.label.startswith("Undo upload"))
+    assert undo.disabled
+    app.checkbox(key="undo_sure_1").check().run()
+    next(b for b in app.button if b.label.startswith("Undo upload")).click().run()
+    assert not app.exception
+    assert "Undone: #1 organisations.csv" in app.success[0].value
+    assert organisations(store) == 0
+    with connect(store, read_only=True) as con:
+        assert history.uploads(con)["undone_by"].iloc[0] == "Test Officer"
+
+
+def test_data_page_lists_history_templates_and_dictionary(store, open_page):
+    app = open_page(store, "pages/6_Data.py")
+    subheaders = [s.value for s in app.subheader]
+    assert subheaders[:3] == ["What the store holds now", "Upload history", "Undo an upload"]
+    assert "SHA-256" in app.dataframe[1].value.columns
+    assert app.dataframe[-1].value["column"].iloc[0] == "org_id"

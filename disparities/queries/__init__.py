@@ -29,7 +29,10 @@ def organisations_in_view(con: duckdb.DuckDBPyConnection, filters: Filters) -> i
     return con.execute(f"SELECT count(*) FROM organisations o WHERE {where}", params).fetchone()[0]
 
 
-def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Values the sidebar offers: organisations in the register (id and name)."""
+def filter_choices(con: duckdb.DuckDBPyConnection) -> dict:
+    """Values the sidebar offers: organisations in the register (id and name), and the earliest assessment or
+    return (where an "up to" date range starts, since the date widget cannot show an end without a start)."""
     rows = con.execute("SELECT org_id, name FROM organisations ORDER BY org_id").fetchall()
-    return {"organisations": [f"{org_id}: {name}" for org_id, name in rows]}
+    earliest = con.execute("SELECT least((SELECT min(assessed_on) FROM assessment), "
+                           "(SELECT min(returned_on) FROM toolkit))").fetchone()[0]
+    return {"organisations": [f"{org_id}: {name}" for org_id, name in rows], "earliest": earliest}

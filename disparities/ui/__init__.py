@@ -7,6 +7,7 @@ without a restart and unchanged data is never queried twice.
 """
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -93,11 +94,15 @@ def nav_menu(params: dict | None = None) -> None:
 _LEVEL_LABELS = {"local": "Local community name", "census": "2021 Census group", "high": "High-level group"}
 
 
+_FILTER_KEYS = ("f_level", "f_communities", "f_wards", "f_income", "f_orgs", "f_dates")
+
+
 def _filters_from_url() -> filters_module.Filters:
     return filters_module.from_query_params({k: st.query_params.get_all(k) for k in st.query_params})
 
 
-def _load_widgets_from(current: filters_module.Filters, organisation_options: list[str]) -> None:
+def _load_widgets_from(current: filters_module.Filters, organisation_options: list[str],
+                       earliest: dt.date | None) -> None:
     """Widgets start from the URL (a shared link) the first time this browser session sees it."""
     state = st.session_state
     state["f_level"] = current.community_level
@@ -105,15 +110,21 @@ def _load_widgets_from(current: filters_module.Filters, organisation_options: li
     state["f_wards"] = list(current.wards)
     state["f_income"] = list(current.income_bands)
     state["f_orgs"] = [o for o in organisation_options if o.split(":")[0] in current.org_ids]
-    state["f_dates"] = tuple(d for d in (current.date_from, current.date_to) if d)
+    start = current.date_from
+    if current.date_to and not start:  # "up to" a date: the widget needs a start, so the earliest record's
+        start = min(earliest or current.date_to, current.date_to)
+    state["f_dates"] = tuple(d for d in (start, current.date_to) if d)
     state["f_url"] = filters_module.to_query_params(current)
 
 
-def sidebar_filters(organisation_options: list[str]) -> filters_module.Filters:
+def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = None) -> filters_module.Filters:
     """The sidebar's filters on every page; the chosen view is written back to the URL so it can be shared."""
     from_url = _filters_from_url()
-    if st.session_state.get("f_url") != filters_module.to_query_params(from_url):
-        _load_widgets_from(from_url, organisation_options)
+    forgotten = any(key not in st.session_state for key in _FILTER_KEYS)
+    if forgotten or st.session_state.get("f_url") != filters_module.to_query_params(from_url):
+        _load_widgets_from(from_url, organisation_options, earliest)
+    for key in _FILTER_KEYS:  # Streamlit drops a widget's value when another page opens, unless re-assigned
+        st.session_state[key] = st.session_state[key]
     menu = st.sidebar.container()
     with st.sidebar:
         st.header("Filters")
@@ -166,8 +177,8 @@ def meeting_mode() -> bool:
 
 
 def _meeting_toggle() -> bool:
-    if "meeting" not in st.session_state:
-        st.session_state["meeting"] = st.query_params.get("meeting") == "1"
+    # From the URL the first time; re-assigned otherwise, or Streamlit drops it when another page opens.
+    st.session_state["meeting"] = st.session_state.get("meeting", st.query_params.get("meeting") == "1")
     on = st.sidebar.toggle("Meeting mode", key="meeting",
                            help="Larger charts and figures for a projector; hides the editing controls.")
     if on:
@@ -192,7 +203,7 @@ def page_start(title: str, caption: str) -> filters_module.Filters:
     """
     page_setup(title)
     choices = read(queries.filter_choices)
-    view = sidebar_filters(choices["organisations"])
+    view = sidebar_filters(choices["organisations"], choices["earliest"])
     st.title(title)
     st.caption(f"{caption} {filters_module.describe(view)}.")
     sample_notice(int(read(queries.store_overview)["sample rows"].sum()))

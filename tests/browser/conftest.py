@@ -22,12 +22,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run app.py` on a fresh store (created with the sample data by the app itself)."""
-    db = tmp_path_factory.mktemp("store") / "browser.duckdb"
+def start_server(db: Path, extra_env: dict[str, str] | None = None):
+    """`streamlit run app.py` on `db` (created with the sample data by the app itself); yields its details."""
     port = _free_port()
-    env = {**os.environ, "DISPARITIES_DB": str(db)}
+    env = {**os.environ, "DISPARITIES_DB": str(db),
+           "DISPARITIES_SECRETS_FILE": str(db.parent / "no-secrets.toml"), **(extra_env or {})}
+    if not (extra_env or {}).get("DISPARITIES_OFFICER_PASSWORD_HASH"):
+        env.pop("DISPARITIES_OFFICER_PASSWORD_HASH", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
@@ -44,9 +45,17 @@ def server(tmp_path_factory):
                 process.kill()
                 raise RuntimeError("streamlit did not start: " + process.stdout.read().decode()[-2000:])
             time.sleep(0.3)
-    yield {"url": url, "db": db, "env": env}
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield {"url": url, "db": db, "env": env}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on a fresh store with the sample data, no officer password."""
+    yield from start_server(tmp_path_factory.mktemp("store") / "browser.duckdb")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,102 @@
+"""The officer's workflow in Chromium: a visitor cannot change data; the officer signs in, uploads an Excel-saved
+file, sees it on the dashboard, is shown a bad file's problems (and downloads them) with nothing changed, undoes."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from disparities import auth
+
+from .conftest import start_server
+
+PASSWORD = "browser test password"
+# What Excel on Windows writes for "CSV (Comma delimited)": Windows-1252, CRLF, no BOM.
+GOOD = "org_id,name,ward,income_band\r\nORG-950,Sample Café Women’s Group,Bow East,£10k-£50k\r\n".encode("cp1252")
+BAD = "org_id,name,ward,income_band\r\nORG-951,,Bow East,plenty\r\n".encode("cp1252")
+
+
+@pytest.fixture(scope="module")
+def officer_server(tmp_path_factory):
+    yield from start_server(tmp_path_factory.mktemp("officer") / "officer.duckdb",
+                            {"DISPARITIES_OFFICER_PASSWORD_HASH": auth.hash_password(PASSWORD)})
+
+
+def wait_for_app(page, text: str) -> None:
+    page.get_by_text(text).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(300)  # let Streamlit finish the run it announced
+
+
+def organisations_tile(page) -> str:
+    tile = page.get_by_test_id("stMetric").filter(has_text="Organisations in the register")
+    return tile.get_by_test_id("stMetricValue").inner_text()
+
+
+def sidebar(page):
+    return page.get_by_test_id("stSidebar")
+
+
+def sign_in(page, url: str) -> None:
+    page.goto(f"{url}/Data")
+    wait_for_app(page, "Officer password")
+    sidebar(page).get_by_label("Your name (shown in the upload history)").fill("Aisha Rahman")
+    sidebar(page).get_by_label("Officer password").fill(PASSWORD)
+    sidebar(page).get_by_role("button", name="Sign in").click()
+    wait_for_app(page, "Signed in as")
+
+
+def upload(page, tmp_path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    sidebar(page).get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    sidebar(page).get_by_text(name).first.wait_for(timeout=30_000)
+    sidebar(page).get_by_role("button", name="Check files").click()
+    wait_for_app(page, "Check before applying")
+
+
+def test_visitor_cannot_upload_or_undo(officer_server, page):
+    page.goto(f"{officer_server['url']}/Data")
+    wait_for_app(page, "This page is for the partnerships officer")
+    assert sidebar(page).get_by_text("CSV files (one or more)").count() == 0
+    assert page.get_by_role("button", name=re.compile("^Undo upload")).count() == 0
+    assert page.get_by_text("No officer password is set").count() == 0
+
+
+def test_officer_uploads_checks_applies_and_undoes(officer_server, page, tmp_path, screenshot_dir):
+    url = officer_server["url"]
+    page.goto(url)
+    wait_for_app(page, "What the store holds")
+    assert organisations_tile(page) == "30"
+    sign_in(page, url)
+
+    upload(page, tmp_path, "excel-organisations.csv", GOOD)
+    page.get_by_text("Applying would add 1 row").wait_for(timeout=30_000)
+    page.screenshot(path=str(screenshot_dir / "check-step-1280x720.png"), full_page=True)
+    page.get_by_role("button", name="Apply").click()
+    wait_for_app(page, "Applied 1 file")
+    page.get_by_role("link", name="See it on Organisations").click()
+    wait_for_app(page, "This view covers all 31 organisations")
+
+    upload(page, tmp_path, "bad-organisations.csv", BAD)
+    page.get_by_text("Nothing can be applied yet").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Apply").count() == 0
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the problems (CSV)").click()
+    problems = download.value.path().read_text(encoding="utf-8-sig")
+    assert problems.startswith("file,severity,row,column,value,message") and "income_band" in problems
+    page.screenshot(path=str(screenshot_dir / "check-errors-1280x720.png"), full_page=True)
+    page.get_by_role("button", name="Discard these files").click()
+
+    page.goto(url)
+    wait_for_app(page, "What the store holds")
+    assert organisations_tile(page) == "31"  # the bad file changed nothing
+
+    sign_in(page, url)
+    wait_for_app(page, "Undoing upload #8")
+    page.get_by_text("Yes, undo upload #8").click()
+    page.get_by_role("button", name="Undo upload #8").click()
+    wait_for_app(page, "Undone: #8 excel-organisations.csv")
+    page.screenshot(path=str(screenshot_dir / "data-page-1280x720.png"), full_page=True)
+    page.goto(url)
+    wait_for_app(page, "What the store holds")
+    assert organisations_tile(page) == "30"

@@ -1,11 +1,13 @@
 """Charts of the Health disparities page."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..palette import color_for
-from ..summaries import sentence_case
+from ..palette import OKABE_ITO, color_for
+from ..summaries import percent, sentence_case
 
 from . import LAYOUT as _LAYOUT
 
@@ -29,6 +31,7 @@ def main_disparity_bars(table: pd.DataFrame) -> go.Figure:
 
 
 def ranking_bars(table: pd.DataFrame) -> go.Figure:
+    """Points per disparity from every rank (RANK_POINTS_RULE), highest at the top."""
     ordered = table.sort_values("points")
     figure = go.Figure(go.Bar(
         x=ordered["points"], y=[sentence_case(d) for d in ordered["disparity"]], orientation="h",
@@ -37,4 +40,114 @@ def ranking_bars(table: pd.DataFrame) -> go.Figure:
         hovertemplate="%{y}: %{x} points, ranked by %{customdata} organisations<extra></extra>",
     ))
     figure.update_layout(**_LAYOUT, xaxis_title="points from every rank", height=max(250, 35 * len(ordered) + 80))
+    return figure
+
+
+def _text(label: object) -> str:
+    """A label that may be user-supplied (a ward kept as written, an 'Other: ...' community) as plain text: plotly
+    reads a few HTML tags (<a>, <b>, <br>) in labels, so <, > and & are written as entities, which it shows as is."""
+    return html.escape(str(label), quote=False)
+
+
+def _wrap(label: str, width: int = 14) -> str:
+    """A long category label over several lines (plotly breaks on <br>), so column labels need not be tilted."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+# Sequential blues (ColorBrewer), light to dark: one hue, so order reads without telling colours apart.
+_HEAT_SCALE = [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
+
+
+def community_heat_map(table: pd.DataFrame) -> go.Figure:
+    """Communities (rows, most assessed organisations first) by disparities (columns, most named first): the
+    organisations serving the community that name the disparity as their main one; share in the hover text."""
+    figure = go.Figure()
+    figure.update_layout(**_LAYOUT)
+    if table.empty:
+        return figure
+    communities = list(pd.unique(table["community"]))
+    disparities = list(pd.unique(table["disparity"]))
+    counts = table.pivot(index="community", columns="disparity", values="organisations").loc[communities, disparities]
+    shares = table.pivot(index="community", columns="disparity", values="share").loc[communities, disparities]
+    assessed = table.drop_duplicates("community").set_index("community")["assessed"].loc[communities]
+    figure.add_trace(go.Heatmap(
+        z=counts.to_numpy(), x=[_wrap(sentence_case(d)) for d in disparities],
+        y=[f"{_text(c)} ({n})" for c, n in zip(communities, assessed)],
+        customdata=[[percent(s) for s in row] for row in shares.to_numpy()],
+        # Zeros left blank, so the filled cells stand out; the hover text still gives 0.
+        text=[[f"{n:,}" if n else "" for n in row] for row in counts.to_numpy()],
+        colorscale=_HEAT_SCALE, zmin=0, xgap=2, ygap=2, texttemplate="%{text}", showscale=False,
+        hovertemplate="%{y}<br>%{x}: %{z} organisations, %{customdata} of the community's assessed organisations"
+                      "<extra></extra>",
+    ))
+    figure.update_layout(height=max(300, 30 * len(communities) + 150), xaxis_side="top",
+                         yaxis_autorange="reversed")
+    return figure
+
+
+def breakdown_bars(table: pd.DataFrame, group: str) -> go.Figure:
+    """One horizontal bar per group (a ward, an income band) in the frame's order, stacked by main disparity;
+    each group labelled with its organisations assessed in brackets."""
+    figure = go.Figure()
+    sizes = table.drop_duplicates(group)
+    labels = {name: f"{_text(name)} ({n})" for name, n in zip(sizes[group], sizes["assessed"])}
+    named = table.dropna(subset=["disparity"])
+    order = named.groupby("disparity")["organisations"].sum().sort_values(ascending=False, kind="stable").index
+    for disparity in order:
+        rows = named[named["disparity"] == disparity]
+        figure.add_trace(go.Bar(
+            x=rows["organisations"], y=[labels[g] for g in rows[group]], orientation="h",
+            name=sentence_case(disparity), marker_color=color_for("disparity", disparity),
+            hovertemplate=f"%{{y}}<br>{sentence_case(disparity)}: %{{x}} organisations<extra></extra>",
+        ))
+    figure.update_layout(**_LAYOUT)
+    figure.update_layout(
+        barmode="stack", height=max(300, 32 * len(labels) + 170), margin=dict(l=10, r=10, t=90, b=10),
+        xaxis=dict(title="organisations by their main disparity (organisations assessed in brackets)",
+                   dtick=1 if sizes["assessed"].max() <= 12 else None),
+        yaxis=dict(categoryorder="array", categoryarray=list(labels.values()), autorange="reversed"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"))
+    return figure
+
+
+def beneficiaries_bars(table: pd.DataFrame) -> go.Figure:
+    """Beneficiaries affected per disparity, largest at the top, with how many organisations gave a figure."""
+    ordered = table.sort_values("beneficiaries_affected", kind="stable")
+    figure = go.Figure(go.Bar(
+        x=ordered["beneficiaries_affected"], orientation="h",
+        y=[f"{sentence_case(d)} ({k} orgs)" for d, k in zip(ordered["disparity"], ordered["organisations_reporting"])],
+        marker_color=[color_for("disparity", d) for d in ordered["disparity"]],
+        text=[f"{v:,}" for v in ordered["beneficiaries_affected"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:,} beneficiaries affected<extra></extra>",
+    ))
+    figure.update_layout(**_LAYOUT, xaxis_title="beneficiaries affected (sum of the organisations' estimates)",
+                         height=max(250, 35 * len(ordered) + 80))
+    return figure
+
+
+def population_bars(table: pd.DataFrame) -> go.Figure:
+    """Per community with a resident figure: share of organisations in view serving it beside its share of
+    residents, largest resident share at the top."""
+    rows = table[table["residents"].notna()]
+    figure = go.Figure()
+    for column, name, colour in (("resident_share", "Borough residents", OKABE_ITO[1]),
+                                 ("organisation_share", "Organisations in view serving it", OKABE_ITO[0])):
+        shares = rows[column].astype(float).fillna(0)
+        figure.add_trace(go.Bar(
+            x=shares * 100, y=[_text(c) for c in rows["community"]], orientation="h", name=name, marker_color=colour,
+            text=[percent(s) for s in shares], textposition="outside", cliponaxis=False,
+            hovertemplate=f"%{{y}}: %{{x:.0f}}% of {name.lower()}<extra></extra>",
+        ))
+    figure.update_layout(**_LAYOUT)
+    figure.update_layout(
+        barmode="group", height=max(250, 60 * len(rows) + 130), margin=dict(l=10, r=10, t=60, b=10),
+        xaxis=dict(title="% of borough residents / % of organisations in view", ticksuffix="%"),
+        yaxis=dict(autorange="reversed"), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0,
+                                                      traceorder="normal"))
     return figure

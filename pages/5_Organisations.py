@@ -1,4 +1,111 @@
-"""Organisations (being built)."""
-from disparities import ui
+"""Organisations: the register as a searchable, sortable table, and one organisation's records."""
+import streamlit as st
 
-view = ui.page_start("Organisations", "")
+from disparities import ui
+from disparities.charts import organisations as charts
+from disparities.queries import organisations as queries
+from disparities.summaries import organisations as summaries
+
+SHOW = "show"  # ?show=ORG-001: the organisation shown in detail, so a link opens it
+
+
+def chosen_organisation(names: dict[str, str]) -> str | None:
+    """The selectbox of organisations in view, kept in the URL as ?show=ORG-001.
+
+    The sidebar rewrites the whole URL when a filter changes, dropping `show`; the choice survives in the
+    selectbox's state and is written back. A `show` that differs from what this session last wrote comes
+    from a link (or a hand-edited URL), and one met on arriving at the page (the selectbox's state is gone
+    after a visit to another page, e.g. on the browser's Back button): either wins over the selectbox.
+    """
+    state = st.session_state
+    from_url = (st.query_params.get(SHOW) or "").strip().upper() or None
+    arriving = "org_show" not in state
+    if from_url is not None and (arriving or from_url != state.get("org_show_written")):
+        state["org_show"] = from_url if from_url in names else None
+    choice = st.selectbox("Show one organisation", list(names), key="org_show", index=None, format_func=names.get,
+                          placeholder="Choose an organisation (type to search)")
+    if choice is not None and choice != from_url:
+        st.query_params[SHOW] = choice
+    elif choice is None and from_url in names:  # cleared by the user
+        del st.query_params[SHOW]
+    state["org_show_written"] = choice
+    if choice is None and from_url is not None and from_url not in names:
+        ui.empty_state(summaries.not_in_view_message(from_url))
+    return choice
+
+
+TEXT, DATE, NUMBER = st.column_config.TextColumn, st.column_config.DateColumn, st.column_config.NumberColumn
+REGISTER_COLUMNS = {  # the id stays in view while the other columns scroll sideways on a narrow screen
+    "org_id": TEXT("Org ID", pinned=True, width=80), "name": TEXT("Name", width=235),
+    "ward": TEXT("Ward", width=140), "communities_served": TEXT("Communities served", width=160),
+    "income_band": TEXT("Income band", width=95),
+    "beneficiaries_per_year": NUMBER("Beneficiaries", help="Beneficiaries per year", width=100),
+    "staff": NUMBER("Staff", help="Paid staff", width=60), "volunteers": NUMBER("Volunteers", width=80),
+    "joined_network_on": DATE("Joined", help="Joined the network", format="D MMM YYYY", width=100),
+    "latest_assessment": DATE("Last assessed", help="Latest assessment", format="D MMM YYYY", width=110),
+    "main_disparity": TEXT("Main disparity", help="Ranked first in the latest assessment", width=120),
+    "latest_return": DATE("Last return", help="Latest toolkit return", format="D MMM YYYY", width=100),
+    "events_attended": NUMBER("Events", help="Events attended (all dates)", width=65),
+}
+EVENT_COLUMNS = {"held_on": DATE("Date", format="D MMM YYYY"), "title": "Title", "type": "Type",
+                 "participants": NUMBER("Participants")}
+
+view = ui.page_start("Organisations", "The register of participating groups, and each group's assessments, "
+                                      "toolkit returns and events.")
+in_view = ui.read(queries.organisation_register, view, "")
+
+st.subheader("The register")
+if in_view.empty:
+    ui.empty_state(summaries.no_organisations_message())
+    st.stop()
+
+search = st.text_input("Search the register", key="org_search", placeholder="Org ID, name, ward or community",
+                       icon=":material/search:")
+shown = ui.read(queries.organisation_register, view, search)
+st.markdown(summaries.showing_sentence(len(shown), len(in_view), search))
+if shown.empty:
+    ui.empty_state(summaries.no_match_message(search, len(in_view)))
+else:
+    st.caption("Click a column header to sort. Latest assessment and return are within the chosen dates, if any; "
+               "events are counted over all dates.")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=REGISTER_COLUMNS)
+    ui.download_table(queries.for_spreadsheet(shown), "organisations")
+
+st.subheader("One organisation")
+org_id = chosen_organisation(summaries.organisation_options(in_view))
+if org_id is None:
+    st.stop()
+
+details = in_view[in_view["org_id"] == org_id].iloc[0]
+st.subheader(summaries.organisation_heading(org_id, details["name"]), anchor=False)
+for column, (label, value) in zip(st.columns(4), summaries.organisation_figures(details)):
+    column.metric(label, value)
+st.markdown(summaries.organisation_facts(details))
+
+st.subheader("Assessment ranks", anchor=False)
+ranks = ui.read(queries.assessment_ranks, view, org_id)
+if ranks.empty:
+    ui.empty_state(summaries.no_assessment_message(view))
+for day, one in queries.split_by_assessment(ranks):
+    ui.chart(charts.assessment_bars(one), summaries.assessment_summary(one),
+             queries.for_spreadsheet(one), f"{org_id}-assessment-{day}")
+    if one["notes"].notna().any():
+        st.dataframe(one[["rank", "disparity", "notes"]], hide_index=True, width="stretch")
+
+st.subheader("Toolkit returns", anchor=False)
+returns = ui.read(queries.toolkit_returns, view, org_id)
+if returns.empty:
+    ui.empty_state(summaries.no_return_message(view))
+else:
+    st.markdown(summaries.toolkit_summary(returns))
+    st.dataframe(queries.returns_by_field(returns), hide_index=True, width="stretch")
+    ui.download_table(queries.for_spreadsheet(returns), f"{org_id}-toolkit-returns")
+
+st.subheader("Events attended", anchor=False)
+events = ui.read(queries.events_attended, view, org_id)
+if events.empty:
+    ui.empty_state(summaries.no_events_message())
+else:
+    st.markdown(summaries.events_summary(events))
+    st.dataframe(events, hide_index=True, width="stretch", column_config=EVENT_COLUMNS)
+    ui.download_table(queries.for_spreadsheet(events), f"{org_id}-events")

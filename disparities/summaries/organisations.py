@@ -1,0 +1,146 @@
+"""Sentences of the Organisations page. Every name, title, ward or list item comes from an upload, so each
+passes through escape_markdown before it reaches markdown."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..filters import Filters, format_date
+from . import count_phrase, escape_markdown, join_words
+
+TEMPLATE_HINT = "upload an organisations file (template: `python -m disparities template organisations`)"
+
+
+def _day(value: object) -> str:
+    return format_date(pd.Timestamp(value).date()) if value is not None and not pd.isna(value) else "not given"
+
+
+def _dated(filters: Filters) -> bool:
+    return bool(filters.date_from or filters.date_to)
+
+
+def showing_sentence(shown: int, in_view: int, search: str = "") -> str:
+    """'Showing 12 of 30 organisations in view, matching "bangla".'"""
+    noun = "organisation" if in_view == 1 else "organisations"
+    matching = f', matching "{escape_markdown(search.strip())}"' if search.strip() else ""
+    if shown == in_view and not matching:
+        return f"Showing {'all ' if in_view > 1 else ''}{in_view:,} {noun} in view."
+    return f"Showing {shown:,} of {in_view:,} {noun} in view{matching}."
+
+
+def no_organisations_message() -> str:
+    return f"No organisations match these filters. Widen the filters, or {TEMPLATE_HINT}."
+
+
+def no_match_message(search: str, in_view: int) -> str:
+    return (f'No organisation in view matches "{escape_markdown(search.strip())}" in its id, name, ward or '
+            f"communities. Clear the search box to see all {count_phrase(in_view, 'organisation')} in view.")
+
+
+def not_in_view_message(org_id: str) -> str:
+    """A link asked for an organisation the current filters leave out (or one not in the register)."""
+    shown = org_id if len(org_id) <= 40 else org_id[:40] + "..."  # a pasted URL may hold anything
+    return (f"{escape_markdown(shown)} is not among the organisations in view: widen the filters, or choose "
+            "another organisation.")
+
+
+def organisation_heading(org_id: str, name: str) -> str:
+    return escape_markdown(f"{org_id}: {name}")
+
+
+def organisation_options(register: pd.DataFrame) -> dict[str, str]:
+    """org_id -> 'ORG-001: Sample Bangla Wellbeing Group', for a selectbox (its options are plain text)."""
+    return {org_id: f"{org_id}: {name}" for org_id, name in zip(register["org_id"], register["name"])}
+
+
+def organisation_figures(row: pd.Series) -> list[tuple[str, str]]:
+    """The organisation's counts as (label, value) pairs for metric tiles; a blank count says 'not given'."""
+    def number(value: object) -> str:
+        return "not given" if value is None or pd.isna(value) else f"{int(value):,}"
+    return [("Beneficiaries a year", number(row["beneficiaries_per_year"])), ("Paid staff", number(row["staff"])),
+            ("Volunteers", number(row["volunteers"])), ("Events attended", number(row["events_attended"]))]
+
+
+def organisation_facts(row: pd.Series) -> str:
+    """'Ward: Whitechapel. Communities served: Bangladeshi; Sylheti. Income band: £10k-£50k. Joined the network
+    on 27 Jan 2021.' Missing facts say 'not given' rather than disappearing."""
+    def text(value: object) -> str:
+        return escape_markdown(value) if isinstance(value, str) and value else "not given"
+    return (f"**Ward:** {text(row['ward'])}  \n**Communities served:** {text(row['communities_served'])}  \n"
+            f"**Income band:** {text(row['income_band'])}  \n"
+            f"**Joined the network:** {_day(row['joined_network_on'])}")
+
+
+def _affected(value: object) -> str:
+    return "number not given" if pd.isna(value) else f"{int(value):,}"
+
+
+def assessment_summary(one_assessment: pd.DataFrame) -> str:
+    """One assessment (rows in rank order): the main disparity, the next two, how many were ranked.
+
+    'On 12 Mar 2021 mental health was ranked first, affecting an estimated 165 beneficiaries, followed by
+    COVID-19 (50) and high blood pressure (50); 4 disparities ranked in all.'
+    """
+    if one_assessment.empty:
+        return "No assessment to show."
+    ordered = one_assessment.sort_values("rank")
+    first = ordered.iloc[0]
+    place = "ranked first" if int(first["rank"]) == 1 else f"ranked highest (rank {int(first['rank'])})"
+    text = f"On {_day(first['assessed_on'])} {escape_markdown(first['disparity'])} was {place}"
+    if pd.isna(first["beneficiaries_affected"]):
+        text += " (beneficiaries affected not given)"
+    else:
+        people = count_phrase(int(first["beneficiaries_affected"]), "beneficiary", "beneficiaries")
+        text += f", affecting an estimated {people}"
+    runners_up = [f"{escape_markdown(d)} ({_affected(n)})"
+                  for d, n in zip(ordered["disparity"].iloc[1:3], ordered["beneficiaries_affected"].iloc[1:3])]
+    if runners_up:
+        text += f", followed by {join_words(runners_up)}"
+    return f"{text}; {count_phrase(len(ordered), 'disparity', 'disparities')} ranked in all."
+
+
+def no_assessment_message(filters: Filters) -> str:
+    when = " between the chosen dates" if _dated(filters) else " yet"
+    return (f"No assessment of this organisation{when}. Upload an assessment file "
+            "(template: `python -m disparities template assessment`).")
+
+
+def toolkit_summary(returns: pd.DataFrame) -> str:
+    """'2 toolkit returns; the latest, on 16 Aug 2021, reports 160 beneficiaries supported in the last 12 months,
+    with funding secured until 30 Jun 2022.'"""
+    if returns.empty:
+        return "No toolkit return to show."
+    latest = returns.sort_values("returned_on", ascending=False).iloc[0]
+    count = count_phrase(len(returns), "toolkit return")
+    which = "the latest, on" if len(returns) > 1 else "on"
+    supported = (f"reports {count_phrase(int(latest['beneficiaries_supported']), 'beneficiary', 'beneficiaries')} "
+                 "supported in the last 12 months" if not pd.isna(latest["beneficiaries_supported"])
+                 else "does not say how many beneficiaries it supported")
+    funding = (f"with funding secured until {_day(latest['funding_secured_until'])}"
+               if not pd.isna(latest["funding_secured_until"]) else "and gives no date for secured funding")
+    subject = "it " if len(returns) == 1 else ""
+    return f"{count}; {which} {_day(latest['returned_on'])}, {subject}{supported}, {funding}."
+
+
+def no_return_message(filters: Filters) -> str:
+    when = " between the chosen dates" if _dated(filters) else " yet"
+    return (f"No toolkit return{when} from this organisation. Upload a toolkit file "
+            "(template: `python -m disparities template toolkit`).")
+
+
+def events_summary(events: pd.DataFrame) -> str:
+    """'Attended 5 events, the latest on 13 Oct 2021 (Community of Practice: mapping toolkit findings).'"""
+    if events.empty:
+        return "No events to show."
+    latest = events.sort_values("held_on", ascending=False).iloc[0]
+    types = events["type"].value_counts()
+    most = types.index[0] if len(types) and (len(types) == 1 or types.iloc[0] > types.iloc[1]) else None
+    text = (f"Attended {count_phrase(len(events), 'event')}, the latest on {_day(latest['held_on'])} "
+            f"({escape_markdown(latest['title'])})")
+    if most is not None and len(events) > 1:
+        text += f"; most often {escape_markdown(most)} ({int(types.iloc[0]):,})"
+    return text + "."
+
+
+def no_events_message() -> str:
+    return ("No event lists this organisation among those attending. Upload an events file "
+            "(template: `python -m disparities template events`).")

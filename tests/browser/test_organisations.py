@@ -1,0 +1,98 @@
+"""The Organisations page in headless Chromium: register, search, one organisation kept in a shareable URL
+alongside the filters, screenshots, and hostile names shown as plain text."""
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+URL_PATH = "Organisations"
+SOMALI_GROUP = "ORG-002: Sample Somali Women's Wellbeing Group"
+HOSTILE_NAME = "<script>alert(1)</script> **bold** [x](javascript:alert(1))"
+HOSTILE_CSV = f"""org_id,name,ward,communities_served
+ORG-950,{HOSTILE_NAME},Whitechapel,Somali
+ORG-951,"=HYPERLINK(""http://evil.example"",""click"")",Whitechapel,Somali
+"""
+
+
+def _open(page, url: str, charts: int = 0) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name="Organisations", exact=True).wait_for(timeout=30_000)
+    page.get_by_text("organisations in view").first.wait_for(timeout=30_000)
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                           timeout=30_000)
+
+
+def _full_page(page, path, width: int, height: int) -> None:
+    """Streamlit scrolls its main block, not the page, so a full-page shot needs a viewport as tall as the content."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(500)
+    content = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(height, content)})
+    page.wait_for_timeout(1000)  # plotly and the data grid redraw at the new size
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": height})
+
+
+def _main_text(page) -> str:
+    return page.get_by_test_id("stMain").inner_text()
+
+
+def test_register_one_organisation_and_a_shared_link(server, page, screenshot_dir):
+    _open(page, f"{server['url']}/{URL_PATH}?show=ORG-002", charts=1)
+    assert page.get_by_text("Showing all 30 organisations in view.").is_visible()
+    assert page.get_by_role("heading", name=SOMALI_GROUP).is_visible()
+    page.get_by_text("Attended 2 events").wait_for(timeout=30_000)
+    _full_page(page, screenshot_dir / "organisations-1280x720.png", 1280, 720)
+    _full_page(page, screenshot_dir / "organisations-1920x1080.png", 1920, 1080)
+
+    community = page.get_by_test_id("stMultiSelect").filter(has_text="Community")
+    community.locator("input").click()
+    community.locator("input").fill("Somali")
+    page.get_by_role("option", name="Somali", exact=True).click()
+    page.get_by_text("Showing all 5 organisations in view.").wait_for(timeout=30_000)
+    page.wait_for_function("location.search.includes('show=ORG-002')", timeout=30_000)
+    assert "community=Somali" in page.url  # the filter joined the URL, and the chosen organisation stayed
+    page.keyboard.press("Escape")  # an open option list hides the rest of the page from role queries
+    page.get_by_role("heading", name=SOMALI_GROUP).wait_for(timeout=30_000)
+
+    shared = page.context.new_page()
+    _open(shared, page.url, charts=1)
+    assert shared.get_by_text("Showing all 5 organisations in view.").is_visible()
+    assert shared.get_by_role("heading", name=SOMALI_GROUP).is_visible()
+    assert shared.get_by_test_id("stMultiSelect").filter(has_text="Community").get_by_text("Somali").is_visible()
+    shared.close()
+
+
+def test_search_and_choosing_an_organisation(server, page):
+    _open(page, f"{server['url']}/{URL_PATH}")
+    search = page.get_by_label("Search the register")
+    search.fill("bangla")
+    search.press("Enter")
+    page.get_by_text('Showing 11 of 30 organisations in view, matching "bangla".').wait_for(timeout=30_000)
+
+    chooser = page.get_by_test_id("stSelectbox").filter(has_text="Show one organisation")
+    chooser.locator("input").click()
+    chooser.locator("input").fill("Eritrean")
+    page.get_by_role("option", name="ORG-005: Sample Eritrean Community Support").click()
+    page.get_by_role("heading", name="ORG-005: Sample Eritrean Community Support").wait_for(timeout=30_000)
+    page.wait_for_function("location.search.includes('show=ORG-005')", timeout=30_000)
+    page.get_by_text("No toolkit return yet from this organisation").wait_for(timeout=30_000)
+
+
+def test_hostile_names_show_as_plain_text(server, page, screenshot_dir, tmp_path):
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(HOSTILE_CSV)
+    done = subprocess.run([sys.executable, "-m", "disparities", "ingest", str(hostile)], check=False,
+                          cwd=ROOT, env=server["env"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    _open(page, f"{server['url']}/{URL_PATH}?show=ORG-950&community=Somali")
+    heading = page.get_by_role("heading", name=f"ORG-950: {HOSTILE_NAME}", exact=True)
+    heading.wait_for(timeout=30_000)
+    assert heading.inner_text() == f"ORG-950: {HOSTILE_NAME}"
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.get_by_test_id("stMain").locator("strong", has_text="bold").count() == 0
+    assert page.get_by_text("Showing all 7 organisations in view.").is_visible()
+    _full_page(page, screenshot_dir / "organisations-hostile-names-1280x720.png", 1280, 720)
+    assert not dialogs

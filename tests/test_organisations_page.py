@@ -1,0 +1,174 @@
+"""The Organisations page through AppTest: the sample register, URL filters, search, one organisation kept
+in the URL as ?show=, hostile names shown as text, and an empty store."""
+import time
+
+import pytest
+
+PAGE = "pages/5_Organisations.py"
+
+HOSTILE_ORGANISATIONS = """\
+org_id,name,ward,communities_served
+ORG-666,<script>alert(1)</script>,Whitechapel,Somali
+ORG-667,"=HYPERLINK(""http://evil.example"",""click"")",Whitechapel,Somali
+ORG-668,**bold** [x](javascript:alert(1)),Whitechapel,Somali
+"""
+HOSTILE_ASSESSMENT = """\
+org_id,assessed_on,disparity,rank,beneficiaries_affected,notes
+ORG-666,2021-03-01,mental health,1,20,<script>alert(2)</script> [y](javascript:alert(3))
+"""
+HOSTILE_EVENTS = """\
+event_id,held_on,title,type,participants,organisations
+EV-666,2021-05-01,**Loud** [z](javascript:alert(4)),training,5,ORG-666
+"""
+
+
+def texts(app) -> str:
+    return " ".join(m.value for m in app.markdown)
+
+
+def register(app):
+    return app.dataframe[0].value
+
+
+def test_sample_register(run_page, sample_store):
+    app = run_page(sample_store, PAGE)
+    assert "Showing all 30 organisations in view." in texts(app)
+    table = register(app)
+    assert len(table) == 30 and table["org_id"].iloc[0] == "ORG-001"
+    first = table.iloc[0]
+    assert (first["name"], first["main_disparity"], first["events_attended"]) == (
+        "Sample Bangla Wellbeing Group", "mental health", 5)
+    assert app.selectbox(key="org_show").value is None
+    assert len(app.selectbox(key="org_show").options) == 30
+    assert [s.value for s in app.subheader] == ["The register", "One organisation"]
+
+
+def test_the_page_renders_within_a_second(run_page, sample_store):
+    app = run_page(sample_store, PAGE, show="ORG-001")  # the first run fills the caches
+    started = time.perf_counter()
+    app.run()
+    assert time.perf_counter() - started < 1
+
+
+def test_community_from_the_url_narrows_the_register(run_page, sample_store):
+    app = run_page(sample_store, PAGE, community="Somali")
+    assert "This view covers 5 of 30 organisations" in texts(app)
+    assert "Showing all 5 organisations in view." in texts(app)
+    assert len(register(app)) == 5
+    assert all("Somali" in c for c in register(app)["communities_served"])
+    assert len(app.selectbox(key="org_show").options) == 5
+
+
+def test_filters_leaving_no_organisation_say_what_to_do(run_page, sample_store):
+    app = run_page(sample_store, PAGE, community="Roma")
+    assert "This view covers 0 of 30 organisations" in texts(app)
+    assert any("No organisations match these filters" in i.value for i in app.info)
+    assert not app.dataframe
+
+
+def test_one_organisation_filter(run_page, sample_store):
+    app = run_page(sample_store, PAGE, org="ORG-001")
+    assert register(app)["org_id"].tolist() == ["ORG-001"]
+    assert "Showing 1 organisation in view." in texts(app)
+
+
+@pytest.mark.parametrize("search, expected", [
+    ("bangla", 'Showing 11 of 30 organisations in view, matching "bangla".'),  # names, a ward, communities
+    ("org-01", 'Showing 10 of 30 organisations in view, matching "org\\-01".'),
+    ("SOMALI", 'Showing 5 of 30 organisations in view, matching "SOMALI".'),
+])
+def test_search_narrows_the_table_and_says_so(run_page, sample_store, search, expected):
+    app = run_page(sample_store, PAGE)
+    app.text_input(key="org_search").input(search).run()
+    assert expected in texts(app)
+    assert len(register(app)) == int(expected.split()[1])
+    assert len(app.selectbox(key="org_show").options) == 30  # a search never takes the chosen one away
+
+
+def test_search_without_matches(run_page, sample_store):
+    app = run_page(sample_store, PAGE)
+    app.text_input(key="org_search").input("zzz").run()
+    assert any('No organisation in view matches "zzz"' in i.value for i in app.info)
+    assert not app.dataframe
+
+
+@pytest.mark.parametrize("show", ["ORG-001", "org-001 "])
+def test_one_organisation_from_the_url(run_page, sample_store, show):
+    app = run_page(sample_store, PAGE, show=show)
+    assert app.selectbox(key="org_show").value == "ORG-001"
+    assert "ORG\\-001\\: Sample Bangla Wellbeing Group" in [s.value for s in app.subheader]
+    assert {m.label: m.value for m in app.metric} == {
+        "Beneficiaries a year": "290", "Paid staff": "0", "Volunteers": "12", "Events attended": "5"}
+    page = texts(app)
+    assert "**Ward:** Whitechapel" in page
+    assert ("On 12 Mar 2021 mental health was ranked first, affecting an estimated 165 beneficiaries, followed by "
+            "COVID\\-19 (50) and high blood pressure (50); 4 disparities ranked in all.") in page
+    assert ("1 toolkit return; on 16 Aug 2021, it reports 160 beneficiaries supported in the last 12 months, with "
+            "funding secured until 30 Jun 2022.") in page
+    assert "Attended 5 events, the latest on 13 Oct 2021" in page
+    returns, events = app.dataframe[1].value, app.dataframe[2].value
+    assert returns.set_index("Question").loc["Barriers", "Returned 16 Aug 2021"] == (
+        "stigma; cultural appropriateness; waiting times; awareness of services")
+    assert len(events) == 5
+
+
+def test_a_shown_organisation_outside_the_filters_says_so(run_page, sample_store):
+    app = run_page(sample_store, PAGE, community="Somali", show="ORG-001")
+    assert app.selectbox(key="org_show").value is None
+    assert any("ORG\\-001 is not among the organisations in view" in i.value for i in app.info)
+
+
+def test_choice_goes_into_the_url_and_survives_a_filter_change(run_page, sample_store):
+    app = run_page(sample_store, PAGE)
+    app.selectbox(key="org_show").select("ORG-002").run()
+    assert app.query_params["show"] == "ORG-002"
+    app.multiselect(key="f_communities").select("Somali").run()  # the sidebar rewrites the whole URL
+    assert not app.exception
+    assert app.query_params["community"] == "Somali" and app.query_params["show"] == "ORG-002"
+    assert "Somali Women" in " ".join(s.value for s in app.subheader)
+    app.selectbox(key="org_show").set_value(None).run()
+    assert "show" not in app.query_params
+
+
+def test_empty_sections_say_so(run_page, sample_store):
+    # ORG-005 was assessed in March 2021 and sent no toolkit return
+    app = run_page(sample_store, PAGE, show="ORG-005", **{"from": "2020-01-01", "to": "2021-01-31"})
+    messages = [i.value for i in app.info]
+    assert any(m.startswith("No assessment of this organisation between the chosen dates") for m in messages)
+    assert any(m.startswith("No toolkit return between the chosen dates from this organisation") for m in messages)
+
+
+def test_hostile_names_and_notes_show_as_plain_text(run_page, load, db):
+    result = load(("organisations.csv", HOSTILE_ORGANISATIONS), ("assessment.csv", HOSTILE_ASSESSMENT),
+                  ("events.csv", HOSTILE_EVENTS))
+    assert result.status == "applied", result.as_dict()
+    app = run_page(db, PAGE, show="ORG-666")
+    assert register(app)["name"].tolist() == [  # st.dataframe shows cells as text
+        "<script>alert(1)</script>", '=HYPERLINK("http://evil.example","click")', "**bold** [x](javascript:alert(1))"]
+    assert app.selectbox(key="org_show").options[0] == "ORG-666: <script>alert(1)</script>"
+    assert "ORG\\-666\\: \\<script\\>alert\\(1\\)\\</script\\>" in [s.value for s in app.subheader]
+    assert "(\\*\\*Loud\\*\\* \\[z\\]\\(javascript\\:alert\\(4\\)\\))" in texts(app)
+    assert "javascript:" not in texts(app)
+    notes = app.dataframe[1].value
+    assert notes["notes"].tolist() == ["<script>alert(2)</script> [y](javascript:alert(3))"]
+    app = run_page(db, PAGE, show="ORG-668")
+    assert "ORG\\-668\\: \\*\\*bold\\*\\* \\[x\\]\\(javascript\\:alert\\(1\\)\\)" in [s.value for s in app.subheader]
+    assert any("No toolkit return yet from this organisation" in i.value for i in app.info)
+    assert any("No event lists this organisation" in i.value for i in app.info)
+
+
+def test_empty_store(run_page, empty_store):
+    app = run_page(empty_store, PAGE)
+    assert any("upload an organisations file (template: `python -m disparities template organisations`)" in i.value
+               for i in app.info)
+
+
+def test_coming_back_to_a_link_with_the_same_choice_shows_it(run_page, sample_store):
+    """E.g. the browser's Back button after a visit to another page, which forgets the selectbox."""
+    app = run_page(sample_store, PAGE, show="ORG-002")
+    app.switch_page("pages/1_Health_disparities.py").run()
+    app.switch_page(PAGE)
+    app.query_params["show"] = "ORG-002"
+    app.run()
+    assert app.selectbox(key="org_show").value == "ORG-002"
+    assert app.query_params["show"] == "ORG-002"

@@ -6,6 +6,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..suppression import SUPPRESSED
 from ..palette import OKABE_ITO, color_for
 from ..summaries import percent, sentence_case
 
@@ -118,12 +119,14 @@ def breakdown_bars(table: pd.DataFrame, group: str) -> go.Figure:
 
 def beneficiaries_bars(table: pd.DataFrame) -> go.Figure:
     """Beneficiaries affected per disparity, largest at the top, with how many organisations gave a figure."""
-    ordered = table.sort_values("beneficiaries_affected", kind="stable")
+    ordered = table.assign(_value=table["beneficiaries_affected"].astype(float)).sort_values(
+        "_value", kind="stable", na_position="first")  # suppressed (missing) figures at the foot
     figure = go.Figure(go.Bar(
-        x=ordered["beneficiaries_affected"], orientation="h",
+        x=ordered["_value"], orientation="h",
         y=[f"{sentence_case(d)} ({k} orgs)" for d, k in zip(ordered["disparity"], ordered["organisations_reporting"])],
         marker_color=[color_for("disparity", d) for d in ordered["disparity"]],
-        text=[f"{v:,}" for v in ordered["beneficiaries_affected"]], textposition="outside", cliponaxis=False,
+        text=[SUPPRESSED if pd.isna(v) else f"{v:,.0f}" for v in ordered["_value"]], textposition="outside",
+        cliponaxis=False,
         hovertemplate="%{y}: %{x:,} beneficiaries affected<extra></extra>",
     ))
     figure.update_layout(**_LAYOUT, xaxis_title="beneficiaries affected (sum of the organisations' estimates)",

@@ -129,12 +129,17 @@ def beneficiaries_summary(table: pd.DataFrame) -> str:
     reported by 28 of 30 organisations (93%).'"""
     if table.empty:
         return "No organisation in view reported how many beneficiaries are affected."
-    top = table.sort_values("beneficiaries_affected", ascending=False, kind="stable").iloc[0]
+    values = table["beneficiaries_affected"].astype(float)
+    top = table.loc[values.sort_values(ascending=False, kind="stable", na_position="last").index[0]]
     reporting, assessed = int(top["reporting"]), int(top["assessed"])
+    reported = (f" Figures reported by {reporting:,} of {count_phrase(assessed, 'organisation')} "
+                f"({percent(reporting / assessed)}).")
+    if values.isna().all():  # every figure suppressed under the small-number policy
+        return "Every figure here is too small to publish." + reported
     most = ", the most of any disparity" if len(table) > 1 else ""
-    return (f"Organisations estimate {count_phrase(int(top['beneficiaries_affected']), 'beneficiary', 'beneficiaries')}"
-            f" affected by {top['disparity']}{most}. Figures reported by {reporting:,} of "
-            f"{count_phrase(assessed, 'organisation')} ({percent(reporting / assessed)}).")
+    biggest = int(float(top["beneficiaries_affected"]))
+    return (f"Organisations estimate {count_phrase(biggest, 'beneficiary', 'beneficiaries')}"
+            f" affected by {top['disparity']}{most}." + reported)
 
 
 def population_rows(table: pd.DataFrame) -> pd.DataFrame:

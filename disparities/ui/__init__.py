@@ -18,7 +18,8 @@ import streamlit as st
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import bootstrap, config, queries, store, summaries, vocabularies
+from .. import bootstrap, config, queries, store, summaries, suppression, vocabularies
+from ..sections import Section
 from .. import filters as filters_module
 from . import upload
 
@@ -142,6 +143,7 @@ def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = 
             st.session_state.pop("f_url", None)
             st.rerun()
     _meeting_toggle()
+    _publication_toggle()
     chosen = filters_module.Filters(
         communities=tuple(communities), community_level=level, wards=tuple(wards), income_bands=tuple(income),
         org_ids=tuple(o.split(":")[0] for o in orgs),
@@ -241,3 +243,38 @@ def download_table(table: pd.DataFrame, filename: str, label: str = "Download th
     """The table behind a chart, as UTF-8 with a byte-order mark so Excel shows £ and ’ correctly."""
     st.download_button(label, table.to_csv(index=False).encode("utf-8-sig"), f"{filename}.csv", "text/csv",
                        icon=":material/download:", key=f"download-{filename}")
+
+
+# ---- sections: the charts of a page, drawn the same way everywhere -----------------------------------
+
+def publication_policy() -> suppression.Policy | None:
+    """The small-number policy in force: on by default; only the officer can switch it off."""
+    return suppression.POLICY if st.session_state.get("publish", True) else None
+
+
+def _publication_toggle() -> None:
+    st.session_state["publish"] = st.session_state.get("publish", True)  # kept across pages
+    editable = upload.may_edit()
+    st.sidebar.toggle("Publication-safe numbers", key="publish", disabled=not editable,
+                      help=suppression.POLICY.rule + ("" if editable else " Only the signed-in officer can "
+                                                                          "switch this off."))
+
+
+def draw_section(section: Section) -> None:
+    st.subheader(section.title)
+    if section.note:
+        st.caption(section.note)
+    if not section.has_data:
+        empty_state(section.empty or "Nothing to show for these filters.")
+        return
+    caution(section.caution)
+    chart(section.figure(), section.summary(), section.display_table(), section.key, based_on=section.based_on)
+
+
+def sections(found: list[Section]) -> None:
+    """Every section of a page under the small-number policy in force, and a footnote stating the policy."""
+    policy = publication_policy()
+    for section in found:
+        draw_section(section.publishable(policy))
+    if any(s.people for s in found):
+        st.caption(f"**Small numbers.** {policy.rule if policy else suppression.OFF_RULE}")

@@ -268,6 +268,12 @@ def draw_section(section: Section) -> None:
         empty_state(section.empty or "Nothing to show for these filters.")
         return
     caution(section.caution)
+    if section.chart is None:  # a table is the view itself (e.g. who has not returned the toolkit)
+        caution(summaries.small_sample_caution(section.based_on or 0))
+        st.markdown(section.summary())
+        st.dataframe(section.display_table(), hide_index=True, width="stretch")
+        download_table(section.display_table(), section.key)
+        return
     chart(section.figure(), section.summary(), section.display_table(), section.key, based_on=section.based_on)
 
 

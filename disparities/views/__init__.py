@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import health
+from . import health, mapping
 
 # name -> module with TITLE, CAPTION and sections(con, filters); in the menu's order. Pages still being
 # converted to sections are added here as they are.
-VIEWS: dict[str, ModuleType] = {"health": health}
+VIEWS: dict[str, ModuleType] = {"health": health, "mapping": mapping}

@@ -168,6 +168,16 @@ def test_mental_health_support_summary(counts, expected):
     (dict(returns=2, reported=0, total=0, median=None, smallest=None, largest=None),
      "None of the 2 returns gave a figure for people supported."),
     (dict(returns=0, reported=0, total=0, median=None, smallest=None, largest=None), "No returns match these filters."),
+    # figures withheld under the small-number policy are missing
+    (dict(returns=3, reported=2, total=165.0, median=pd.NA, smallest=pd.NA, largest=160.0),
+     "Groups supported 165 people in the last 12 months (some groups' figures are too small to publish); "
+     "2 of 3 returns gave a figure."),
+    (dict(returns=4, reported=4, total=pd.NA, median=pd.NA, smallest=pd.NA, largest=pd.NA),
+     "The number of people the groups supported in the last 12 months is too small to publish; "
+     "all 4 returns gave a figure."),
+    (dict(returns=2, reported=1, total=pd.NA, median=pd.NA, smallest=pd.NA, largest=pd.NA),
+     "The one return that gave a figure reports a number of people supported in the last 12 months that is too "
+     "small to publish; 1 other return gave none."),
 ])
 def test_beneficiaries_summary(row, expected):
     assert summaries.beneficiaries_summary(pd.DataFrame([row])) == expected
@@ -193,6 +203,19 @@ def test_age_group_summary():
     assert summaries.age_group_summary(table).startswith(
         "Groups serving adults (26-64) supported the most people: 3,660, from 18 returns.")
     assert summaries.age_group_summary(table.iloc[:0]) == "No return in view says which age groups it serves."
+
+
+def test_age_groups_with_withheld_counts():
+    table = pd.DataFrame({"age_group": ["young people (12-25)", "adults (26-64)", "older people (65+)"],
+                          "returns": [1, 2, 1], "beneficiaries": pd.array([pd.NA, 160, pd.NA], dtype="Float64")})
+    assert summaries.age_group_summary(table).startswith(
+        "Groups serving adults (26-64) supported the most people: 160, from 2 returns.")
+    bar = charts.age_group_bars(table).data[0]
+    assert list(bar.text) == ["* (1 return)", "160 (2 returns)", "* (1 return)"]
+    assert list(bar.x)[1] == 160
+    hidden = table.assign(beneficiaries=pd.array([pd.NA] * 3, dtype="Float64"))
+    assert summaries.age_group_summary(hidden).startswith("Every figure here is too small to publish.")
+    assert charts.age_group_bars(hidden).layout.xaxis.range[1] > 0
 
 
 @pytest.mark.parametrize(("rows", "expected"), [

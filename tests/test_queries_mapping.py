@@ -179,12 +179,3 @@ def test_funding_cliff_groups_dates_by_quarter(load, db):
     assert list(table["groups"]) == [2, 1] and list(table["cumulative"]) == [2, 3]
     assert {q.date() for q in table["quarter_start"]} == {dt.date(2022, 1, 1)}
 
-
-@pytest.mark.parametrize("name", ["all", "late summer", "nobody"])
-def test_mapping_page_reads_every_frame_at_once(store, name):
-    frames = run(store, queries.mapping_page, VIEWS[name])
-    assert set(frames) == {"coverage", "not_returned", "mental_health_support", "beneficiary_figures",
-                           "beneficiary_bands", "beneficiaries_by_age_group", "languages", "funding_cliff",
-                           *queries.LIST_VOCABULARIES}
-    assert frames["barriers"].equals(run(store, queries.items_named, VIEWS[name], "barriers"))
-    assert frames["funding_cliff"].equals(run(store, queries.funding_cliff, VIEWS[name]))

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from ..filters import format_date
 from ..palette import OKABE_ITO, OTHER, color_for
 from ..summaries import percent, sentence_case
-
+from ..suppression import SUPPRESSED
 from . import LAYOUT as _LAYOUT
 
 TOP_LANGUAGES = 15  # more bars than this stop being readable on a projector; the CSV has them all
@@ -64,17 +64,20 @@ def beneficiary_band_bars(bands: pd.DataFrame) -> go.Figure:
 
 
 def age_group_bars(table: pd.DataFrame) -> go.Figure:
-    """People supported by groups serving each age group (a `beneficiaries_by_age_group` frame)."""
+    """People supported by groups serving each age group (a `beneficiaries_by_age_group` frame). A count
+    withheld under the small-number policy (missing) has no bar and is labelled `*`."""
     ordered = table.iloc[::-1]  # vocabulary order, youngest at the top
+    people = ordered["beneficiaries"].astype(float)  # withheld counts become NaN: no bar
     figure = go.Figure(go.Bar(
-        x=ordered["beneficiaries"], y=[sentence_case(str(a)) for a in ordered["age_group"]], orientation="h",
+        x=people, y=[sentence_case(str(a)) for a in ordered["age_group"]], orientation="h",
         marker_color=[color_for("age_group", str(a)) for a in ordered["age_group"]],
-        text=[f"{int(b):,} ({int(r):,} {'return' if r == 1 else 'returns'})"
-              for b, r in zip(ordered["beneficiaries"], ordered["returns"])],
+        text=[f"{SUPPRESSED if pd.isna(b) else f'{b:,.0f}'} ({int(r):,} {'return' if r == 1 else 'returns'})"
+              for b, r in zip(people, ordered["returns"])],
         textposition="outside", cliponaxis=False,
         hovertemplate="Groups serving %{y}: %{text}<extra></extra>",
     ))
-    top = int(table["beneficiaries"].max()) if len(table) else 1
+    largest = people.max()
+    top = 1 if pd.isna(largest) else int(largest)
     figure.update_layout(**_LAYOUT, height=_height(len(table)), xaxis_range=[0, max(top, 1) * 1.35],
                          xaxis_title="people supported by groups serving the age group")
     return figure

@@ -163,14 +163,3 @@ def funding_cliff(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
                   WHERE funding_secured_until IS NOT NULL GROUP BY funding_secured_until)
             ORDER BY ends_on""", params).df()
 
-
-def mapping_page(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
-    """Every frame the page shows, from one connection: opening a connection to the store costs more than most
-    of these queries, so the page reads this once rather than each question separately."""
-    frames = {"coverage": return_coverage(con, filters), "not_returned": not_returned(con, filters),
-              "mental_health_support": mental_health_support(con, filters),
-              "beneficiary_figures": beneficiary_figures(con, filters),
-              "beneficiary_bands": beneficiary_bands(con, filters),
-              "beneficiaries_by_age_group": beneficiaries_by_age_group(con, filters),
-              "languages": languages(con, filters), "funding_cliff": funding_cliff(con, filters)}
-    return frames | {column: items_named(con, filters, column) for column in LIST_VOCABULARIES}

@@ -49,6 +49,12 @@ def returns_received_summary(coverage: pd.DataFrame) -> str:
             f"({percent(returned / organisations)}); {waiting:,} {'has' if waiting == 1 else 'have'} not yet.")
 
 
+def not_returned_summary(table: pd.DataFrame, organisations: int, returned: int) -> str:
+    """How many organisations in view have returned the toolkit, for the table of those that have not."""
+    text = returns_received_summary(pd.DataFrame({"organisations": [organisations], "returned": [returned]}))
+    return text + (" The table lists those not returned yet, longest in the network first." if len(table) else "")
+
+
 def items_summary(table: pd.DataFrame, noun: str, verb: str = "named") -> str:
     """The most-named item of a list column, the runner-up, and how many returns named none.
 
@@ -81,6 +87,12 @@ def mental_health_support_summary(table: pd.DataFrame) -> str:
     return text + "."
 
 
+def services_summary(table: pd.DataFrame, support: pd.DataFrame) -> str:
+    """Whether groups offer mental-health support (a `mental_health_support` frame), then the service offered
+    most often (an `items_named` frame of services)."""
+    return f"{mental_health_support_summary(support)} {items_summary(table, 'service', 'offered')}"
+
+
 def _people(n: float) -> str:
     """A count of people, written without a spurious '.0' (a median of an even number of figures may be x.5)."""
     return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.1f}"
@@ -88,7 +100,10 @@ def _people(n: float) -> str:
 
 def beneficiaries_summary(figures: pd.DataFrame) -> str:
     """'Groups supported 4,180 people in the last 12 months, a median of 82.5 per group (from 0 to 1,035);
-    all 24 returns gave a figure.'"""
+    all 24 returns gave a figure.'
+
+    Figures withheld under the small-number policy (missing) are said to be too small to publish.
+    """
     returns = int(figures["returns"].iloc[0]) if len(figures) else 0
     reported = int(figures["reported"].iloc[0]) if len(figures) else 0
     if returns == 0:
@@ -96,14 +111,36 @@ def beneficiaries_summary(figures: pd.DataFrame) -> str:
     if reported == 0:
         return f"None of the {count_phrase(returns, 'return')} gave a figure for people supported."
     row = figures.iloc[0]
-    people = f"{_people(row['total'])} {'person' if row['total'] == 1 else 'people'}"
+    withheld = pd.isna(row["total"])
+    people = "" if withheld else f"{_people(float(row['total']))} {'person' if row['total'] == 1 else 'people'}"
     if reported == 1:
         rest = f"; {count_phrase(returns - 1, 'other return')} gave none" if returns > 1 else ""
+        if withheld:
+            return ("The one return that gave a figure reports a number of people supported in the last 12 months "
+                    f"that is too small to publish{rest}.")
         return f"The one return that gave a figure reports {people} supported in the last 12 months{rest}."
     gave = (f"all {returns:,} returns gave a figure" if reported == returns else
             f"{reported:,} of {count_phrase(returns, 'return')} gave a figure")
-    return (f"Groups supported {people} in the last 12 months, a median of {_people(row['median'])} per group "
-            f"(from {_people(row['smallest'])} to {_people(row['largest'])}); {gave}.")
+    if withheld:  # a small total: the median and range are small too, and withheld with it
+        return f"The number of people the groups supported in the last 12 months is too small to publish; {gave}."
+    median = "" if pd.isna(row["median"]) else f", a median of {_people(float(row['median']))} per group"
+    spread = (" (some groups' figures are too small to publish)" if pd.isna(row["smallest"]) or
+              pd.isna(row["largest"]) else
+              f" (from {_people(float(row['smallest']))} to {_people(float(row['largest']))})")
+    return f"Groups supported {people} in the last 12 months{median}{spread}; {gave}."
+
+
+# The beneficiary figures, repeated on every row of the sizes table so its sentence is computed from it (and
+# follows the small-number policy): table column -> beneficiary_figures column.
+SIZE_TABLE_FIGURES = {"returns_in_view": "returns", "returns_with_a_figure": "reported",
+                      "people_supported": "total", "median_per_group": "median", "smallest_figure": "smallest",
+                      "largest_figure": "largest"}
+
+
+def beneficiary_sizes_summary(table: pd.DataFrame) -> str:
+    """The people supported in all (from the figures repeated on each row), then the most common size band."""
+    figures = table.iloc[:1][list(SIZE_TABLE_FIGURES)].rename(columns=SIZE_TABLE_FIGURES)
+    return f"{beneficiaries_summary(figures)} {beneficiary_bands_summary(table)}"
 
 
 def beneficiary_bands_summary(bands: pd.DataFrame) -> str:
@@ -125,10 +162,15 @@ def age_group_summary(table: pd.DataFrame) -> str:
     """'Groups serving adults (26-64) supported the most people: 3,660, from 18 returns. ...'"""
     if table.empty or int(table["returns"].sum()) == 0:
         return "No return in view says which age groups it serves."
-    top = table.sort_values(["beneficiaries", "returns"], ascending=False, kind="stable").iloc[0]
-    return (f"Groups serving {top['age_group']} supported the most people: {int(top['beneficiaries']):,}, "
-            f"from {count_phrase(int(top['returns']), 'return')}. A group serving several age groups counts "
-            "in each, so the bars add up to more than the total.")
+    overlap = "A group serving several age groups counts in each, so the bars add up to more than the total."
+    people = table["beneficiaries"].astype("Float64")
+    if people.isna().all():  # every figure withheld under the small-number policy
+        return f"Every figure here is too small to publish. {overlap}"
+    # Withheld figures are the smallest ones (or hidden beside them), so the largest shown is the largest.
+    top = table.assign(_people=people).sort_values(["_people", "returns"], ascending=False, kind="stable",
+                                                   na_position="last").iloc[0]
+    return (f"Groups serving {top['age_group']} supported the most people: {int(top['_people']):,}, "
+            f"from {count_phrase(int(top['returns']), 'return')}. {overlap}")
 
 
 def languages_summary(table: pd.DataFrame) -> str:

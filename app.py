@@ -1,24 +1,69 @@
-"""Overview: what the store holds, how fresh it is, and the sample-data notice."""
+"""Overview: the project's success measures, how fresh the evidence is, what the store holds, and a way into
+each page that keeps the chosen filters."""
 import streamlit as st
 
 from disparities import history, queries, ui
+from disparities.charts import outcomes as outcome_charts
+from disparities.queries import outcomes as outcome_queries
+from disparities.summaries import escape_markdown
+from disparities.summaries import outcomes as outcome_summaries
 
-ui.page_setup("Overview")
-with st.sidebar:
-    ui.nav_menu({k: st.query_params.get_all(k) for k in st.query_params})
-st.title(ui.APP_TITLE)
-st.caption("Evidence from the partnership programme of Tower Hamlets Council for Voluntary Service with Black, "
-           "Asian and minority ethnic community groups, with an emphasis on mental health.")
+SUCCESS_MEASURES = "Disparities project"  # the indicators framework holding the project's own success measures
+TILES_PER_ROW = 3
+MAX_TILES = 9  # the project has six success measures; a longer list belongs on the Outcomes page, not in tiles
+PAGE_DESCRIPTIONS = {
+    "pages/1_Health_disparities.py": "Which health disparities groups see among their beneficiaries, from the "
+                                     "pilot assessment.",
+    "pages/2_Mental_health_mapping.py": "What mental-health support groups offer, to whom, and what stands in "
+                                        "the way, from the mapping-toolkit returns.",
+    "pages/3_Programme_timeline.py": "The programme's phases, workstreams, milestones and events.",
+    "pages/4_Outcomes.py": "Appendix 1 deliverables and the success measures against their targets, with a "
+                           "red, amber or green status for each.",
+    "pages/5_Organisations.py": "The register of participating groups: who they are, where they work and whom "
+                                "they serve.",
+    "pages/6_Data.py": "For the partnerships officer: upload history, undo, templates and the data dictionary.",
+}
 
+view = ui.page_start(ui.APP_TITLE, "Evidence from the partnership programme of Tower Hamlets Council for Voluntary "
+                                   "Service with Black, Asian and minority ethnic community groups, with an "
+                                   "emphasis on mental health.")
 status = ui.read(history.status)
 overview = ui.read(queries.store_overview)
-ui.sample_notice(int(overview["sample rows"].sum()))
+links = {k: st.query_params.get_all(k) for k in st.query_params}  # the filters just chosen, so each page opens on them
 
-total_rows = int(overview["rows"].sum())
-if total_rows == 0:
+if int(overview["rows"].sum()) == 0:
     st.info("The store is empty. Upload CSV files (templates: `python -m disparities template KIND`) with "
             "`python -m disparities ingest FILE...`, or load the sample data with `python -m disparities init`.")
+else:
+    st.subheader("Success measures")
+    measures = ui.read(outcome_queries.indicator_status, SUCCESS_MEASURES)
+    if measures.empty:
+        ui.empty_state(f"No success measures yet. Upload an indicators file with the framework \"{SUCCESS_MEASURES}\" "
+                       "(template: `python -m disparities template indicators`).")
+    else:
+        st.markdown(outcome_summaries.rag_summary(outcome_queries.rag_counts(measures)))
+        st.caption("Programme-wide figures: the sidebar's filters do not change them. The Outcomes page explains "
+                   "the status and shows each measure's trajectory.")
+        tiles = measures.head(MAX_TILES).to_dict("records")
+        for first in range(0, len(tiles), TILES_PER_ROW):
+            for column, measure in zip(st.columns(TILES_PER_ROW), tiles[first:first + TILES_PER_ROW]):
+                with column.container(border=True, height="stretch"):  # tiles of a row equally tall
+                    st.markdown(f"**{escape_markdown(measure['indicator'])}**")
+                    st.html(outcome_charts.status_badge(measure["status"]))
+                    st.metric(outcome_summaries.latest_label(measure), outcome_summaries.latest_value(measure))
+                    st.caption(f"{outcome_summaries.target_phrase(measure)}.")
+        if len(measures) > MAX_TILES:
+            st.page_link("pages/4_Outcomes.py", query_params=links or None, icon=":material/flag:",
+                         label=f"{len(measures) - MAX_TILES:,} more success measures on the Outcomes page")
 
+st.subheader("Explore the evidence")
+for page, label, icon in ui.PAGES:
+    if page != "app.py":
+        link, description = st.columns([1, 3], vertical_alignment="center")
+        link.page_link(page, label=label, icon=icon, query_params=links or None)
+        description.markdown(PAGE_DESCRIPTIONS.get(page, ""))
+
+st.subheader("Data freshness")
 freshness, uploads, organisations = st.columns(3)
 freshness.metric("Last upload (UTC)", status.last_upload.removesuffix(" UTC")[:16] if status.last_upload else "never")
 uploads.metric("Uploads in use", status.uploads)

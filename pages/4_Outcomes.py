@@ -1,4 +1,61 @@
-"""Outcomes (being built)."""
-from disparities import ui
+"""Outcomes: Appendix 1 key deliverables and the project's success measures, each read against its target."""
+import streamlit as st
 
-view = ui.page_start("Outcomes", "")
+from disparities import ui
+from disparities.charts import outcomes as charts
+from disparities.queries import outcomes as queries
+from disparities.summaries import outcomes as summaries
+
+ALL_THEMES = "All themes"
+MAX_TRAJECTORIES = 6  # more charts than this on one screen stop being read: then one indicator is picked
+
+view = ui.page_start("Outcomes", "Appendix 1 key deliverables and the project's own success measures, each read "
+                                 "against its target.")
+st.caption("The sidebar's organisation and date filters do not apply on this page: indicators are programme-wide "
+           "figures, not figures of the organisations in view.")
+
+status = ui.read(queries.indicator_status)
+if status.empty:
+    ui.empty_state("No indicators yet. Upload an indicators file (template: `python -m disparities template "
+                   "indicators`), then their readings (template: `python -m disparities template readings`).")
+    st.stop()
+
+st.subheader("Status by theme")
+counts = queries.rag_counts(status)
+ui.chart(charts.rag_bars(counts), summaries.rag_summary(counts), counts, "indicator-status-by-theme")
+st.caption(queries.RAG_RULE)
+st.dataframe(summaries.indicator_table(status), hide_index=True, width="stretch",
+             height=charts.table_height(len(status)), column_config={
+    "Indicator": st.column_config.TextColumn(width="large"),
+    "Status": st.column_config.MultiselectColumn(options=list(charts.STATUS_LABEL_COLOURS),
+                                                 color=list(charts.STATUS_LABEL_COLOURS.values()))})
+ui.download_table(status, "indicator-status", "Download every indicator's status (CSV)")
+
+st.subheader("Themes, outcomes and actions")
+framework = st.radio("Framework", status["framework"].unique().tolist(), horizontal=True, key="outcomes_framework")
+in_framework = status[status["framework"] == framework]
+themes = in_framework["theme"].unique().tolist()
+for theme in themes:
+    rows = in_framework[in_framework["theme"] == theme]
+    with st.expander(summaries.theme_heading(theme, rows), expanded=len(themes) == 1):
+        st.markdown(summaries.theme_outline(rows))
+
+st.subheader("Trajectories towards the targets")
+st.caption("Each chart shows the readings (in the colour of their status), the straight line expected from the "
+           "baseline to the target, and the target (dotted line; star at the target date).")
+theme = st.selectbox("Theme", [ALL_THEMES, *themes], key=f"outcomes_theme_{framework}")
+shown = in_framework if theme == ALL_THEMES else in_framework[in_framework["theme"] == theme]
+if len(shown) > MAX_TRAJECTORIES:
+    names = dict(zip(shown["indicator_id"], shown["indicator"]))
+    chosen = st.selectbox("Indicator", list(names), format_func=lambda i: f"{i}: {names[i]}",
+                          key=f"outcomes_indicator_{framework}_{theme}")
+    shown = shown[shown["indicator_id"] == chosen]
+readings = ui.read(queries.indicator_readings, tuple(shown["indicator_id"]))
+per_row = 1 if ui.meeting_mode() else 2
+indicators = shown.to_dict("records")
+for first in range(0, len(indicators), per_row):
+    for column, row in zip(st.columns(per_row), indicators[first:first + per_row]):
+        with column:
+            own = readings[readings["indicator_id"] == row["indicator_id"]]
+            ui.chart(charts.trajectory(own, row), summaries.trajectory_summary(row), own,
+                     f"readings-{row['indicator_id']}")

@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disparities import bootstrap, history
+from disparities import bootstrap, history, ui
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -41,7 +41,7 @@ def test_empty_store_says_what_to_upload(tmp_path, monkeypatch):
     app = run_app(db, monkeypatch)
     assert metric(app, "Last upload (UTC)") == "never"
     assert any("store is empty" in i.value for i in app.info)
-    assert not app.warning
+    assert not app.main.warning  # no sample notice (the sidebar may warn that no officer password is set)
 
 
 def test_sample_notice_leaves_with_the_sample(tmp_path, monkeypatch):
@@ -51,3 +51,74 @@ def test_sample_notice_leaves_with_the_sample(tmp_path, monkeypatch):
     app = run_app(db, monkeypatch)
     assert not any("Sample data" in w.value for w in app.warning)
     assert metric(app, "Organisations in the register") == "0"
+
+
+# ---- success measures and the way into each page ----------------------------------------------------
+
+SUCCESS_MEASURES_SUMMARY = "Of 6 indicators, 3 are on track (green), 1 amber, 1 red and 1 has no data."
+
+
+def tiles(app: AppTest) -> list[tuple[str, str, str]]:
+    """(latest-reading label, value, target caption) of each success-measure tile, in order."""
+    readings = [m for m in app.main.metric if m.label.startswith("Latest reading")]
+    targets = [c.value for c in app.main.caption if c.value.startswith(("Target", "No target"))]
+    return [(m.label, m.value, t) for m, t in zip(readings, targets)]
+
+
+def test_success_measures_on_sample_data(sample_store, run_page):
+    app = run_page(sample_store)
+    assert app.title[0].value == "BAME Disparities Project: evidence dashboard"
+    texts = [m.value for m in app.main.markdown]
+    assert SUCCESS_MEASURES_SUMMARY in texts
+    assert "**Number of Tower Hamlets residents benefitting from this project**" in texts
+    assert tiles(app) == [
+        ("Latest reading, 31 Oct 2021", "30", "Target 30 by 31 Oct 2021."),
+        ("Latest reading, 31 Oct 2021", "104", "Target 150 by 31 Oct 2021."),
+        ("Latest reading, 31 Oct 2021", "3,050", "Target 3,000 by 31 Oct 2021."),
+        ("Latest reading, 31 Oct 2021", "60%", "Target 75% by 31 Oct 2021."),
+        ("Latest reading, 31 Oct 2021", "5", "Target 5 by 31 Oct 2021."),
+        ("Latest reading", "none yet", "Target 2 by 31 Oct 2021."),
+    ]
+    badges = [h.value for h in app.main.html]
+    assert [b.split(">")[1].split("<")[0] for b in badges] == [
+        "On track (green)", "Well behind (red)", "On track (green)", "Behind (amber)", "On track (green)",
+        "No data (grey)"]
+    assert "background:#E69F00" in badges[3]  # palette.RAG amber
+
+
+def test_overview_links_into_every_page_with_the_filters(sample_store, run_page):
+    app = run_page(sample_store, community="Somali")
+    links = [(link.value, link.proto.query_string) for link in app.main.page_link]
+    assert [label for label, _ in links] == [label for page, label, _ in ui.PAGES if page != "app.py"]
+    assert "Outcomes" in [label for label, _ in links]
+    assert all(query == "community=Somali" for _, query in links)
+    assert "This view covers 5 of 30 organisations." in [m.value for m in app.main.markdown]
+    assert SUCCESS_MEASURES_SUMMARY in [m.value for m in app.main.markdown]  # programme-wide: not filtered
+    assert app.multiselect(key="f_communities").value == ["Somali"]
+
+
+def test_overview_links_without_filters_carry_none(sample_store, run_page):
+    app = run_page(sample_store)
+    assert [link.proto.query_string for link in app.main.page_link] == [""] * (len(ui.PAGES) - 1)
+    assert all(m.value for m in app.main.markdown)  # every page has its one-line description
+
+
+def test_success_measures_without_readings_are_grey(store_with_orgs, run_page):
+    app = run_page(store_with_orgs)  # DP-1 is a Disparities project indicator with no readings
+    assert "Of 1 indicator, none is on track (green) and 1 has no data." in [m.value for m in app.main.markdown]
+    assert tiles(app) == [("Latest reading", "none yet", "Target 30 by 31 Oct 2021.")]
+
+
+def test_no_success_measures_says_what_to_upload(load, db, run_page):
+    from .conftest import ORGANISATIONS_CSV
+    load(("organisations.csv", ORGANISATIONS_CSV))
+    app = run_page(db)
+    assert any("upload an indicators file" in i.value.lower() for i in app.info)
+    assert not tiles(app)
+
+
+def test_empty_store_shows_no_tiles(empty_store, run_page):
+    app = run_page(empty_store)
+    assert any("store is empty" in i.value for i in app.info)
+    assert not tiles(app) and not app.main.html
+    assert len(app.main.page_link) == len(ui.PAGES) - 1  # the way in is still there

@@ -1,4 +1,6 @@
-"""The overview page in headless Chromium, and the command line writing while the server runs."""
+"""The overview page in headless Chromium: success measures, links into each page carrying the filters, and the
+command line writing while the server runs."""
+import re
 import subprocess
 import sys
 
@@ -17,7 +19,7 @@ def test_overview_shows_sample_store(server, page, screenshot_dir):
     page.get_by_text("What the store holds").wait_for(timeout=30_000)
     assert page.get_by_text("Sample data.", exact=False).first.is_visible()
     assert _organisation_count(page) == "30"
-    page.screenshot(path=str(screenshot_dir / "overview-1280x720.png"), full_page=True)
+    _full_page(page, screenshot_dir / "overview-1280x720.png", 1280, 720)
 
 
 def test_cli_ingest_while_serving_shows_on_reload(server, page, tmp_path):
@@ -33,3 +35,40 @@ def test_cli_ingest_while_serving_shows_on_reload(server, page, tmp_path):
     page.reload()
     page.get_by_text("What the store holds").wait_for(timeout=30_000)
     assert _organisation_count(page) == "31"
+
+
+def _full_page(page, path, width: int, height: int) -> None:
+    """Streamlit scrolls its main block, not the page, so a full-page shot needs a viewport as tall as the content."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(500)
+    content = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(height, content)})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": height})
+
+
+def test_success_measures_and_a_way_into_each_page(server, page, screenshot_dir):
+    page.goto(server["url"])
+    page.get_by_text("What the store holds").wait_for(timeout=30_000)
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_text("Of 6 indicators, 3 are on track (green), 1 amber, 1 red and 1 has no data.").is_visible()
+    tile = main.get_by_test_id("stColumn").filter(
+        has_text="Number of Tower Hamlets residents benefitting from this project")
+    tile.get_by_text("On track (green)").wait_for(timeout=30_000)  # the badge and the figure may follow the name
+    tile.get_by_text("3,050", exact=True).wait_for(timeout=30_000)
+    assert "Latest reading, 31 Oct 2021" in tile.inner_text() and "Target 3,000 by 31 Oct 2021." in tile.inner_text()
+    _full_page(page, screenshot_dir / "overview-1920x1080.png", 1920, 1080)
+
+    community = page.get_by_test_id("stMultiSelect").filter(has_text="Community")
+    community.locator("input").click()
+    community.locator("input").fill("Somali")
+    page.get_by_role("option", name="Somali", exact=True).click()
+    somali = re.compile(r"This view covers 5 of \d+ organisations")  # the CLI test above may have added one
+    page.get_by_text(somali).wait_for(timeout=30_000)
+    assert "community=Somali" in page.url
+    page.keyboard.press("Escape")  # close the open list: while it is open the main area is hidden from role queries
+    main.get_by_role("link", name="Outcomes").click()
+    page.get_by_role("heading", name="Outcomes", exact=True).wait_for(timeout=30_000)
+    page.get_by_text(somali).wait_for(timeout=30_000)
+    assert "/Outcomes" in page.url and "community=Somali" in page.url

@@ -1,0 +1,105 @@
+"""Charts of the Outcomes page: RAG counts per theme and an indicator's trajectory towards its target."""
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..palette import RAG
+from ..queries.outcomes import RAG_STATUSES, STATUS_LABELS
+from ..summaries.outcomes import format_day, format_value, status_phrase
+
+from . import LAYOUT as _LAYOUT
+
+_INK = "#333333"  # target and expected lines: dark enough on white, neutral so the readings' status colour leads
+_AXIS_FORMAT = {"percent": dict(ticksuffix="%"), "GBP": dict(tickprefix="£", tickformat=",.0f"),
+                "count": dict(tickformat=",")}
+
+
+def theme_labels(counts: pd.DataFrame) -> list[str]:
+    """Theme names, with the framework added where two frameworks share a theme name."""
+    shared = counts["theme"].duplicated(keep=False)
+    return [f"{theme} ({framework})" if both else theme
+            for theme, framework, both in zip(counts["theme"], counts["framework"], shared)]
+
+
+def rag_bars(counts: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: per theme, how many indicators are green, amber, red and grey (no data)."""
+    labels = theme_labels(counts)
+    figure = go.Figure()
+    for status in RAG_STATUSES:
+        values = counts[status].astype(int).tolist()
+        figure.add_trace(go.Bar(
+            x=values, y=labels, orientation="h", name=status_phrase(status), marker_color=RAG[status],
+            text=[str(v) if v else "" for v in values], textposition="inside", insidetextanchor="middle",
+            textfont=dict(color="#000000"),
+            hovertemplate=f"%{{y}}: %{{x}} {status_phrase(status)}<extra></extra>",
+        ))
+    most = int(counts["indicators"].max()) if len(counts) else 0
+    figure.update_layout(**_LAYOUT, barmode="stack", height=max(220, 45 * len(counts) + 120),
+                         xaxis_title="indicators", yaxis_autorange="reversed",
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"))
+    if most <= 12:  # counts of a few indicators: whole-number ticks, not 0.5 steps
+        figure.update_xaxes(dtick=1)
+    return figure
+
+
+def _has_line(row: Mapping) -> bool:
+    """The expected-by-now line needs both ends: baseline at the start date and target at a later target date."""
+    ends = (row["baseline"], row["target"], row["start_date"], row["target_date"])
+    return not any(pd.isna(v) for v in ends) and row["target_date"] > row["start_date"]
+
+
+def trajectory(readings: pd.DataFrame, row: Mapping) -> go.Figure:
+    """One indicator's readings over time (in its status colour), the straight line expected from baseline to
+    target, and the target itself: a dotted horizontal line and a star at the target date."""
+    unit = row["unit"]
+    suffix = "%" if unit == "percent" else ""
+    prefix = "£" if unit == "GBP" else ""
+    figure = go.Figure()
+    if _has_line(row):
+        figure.add_trace(go.Scatter(
+            x=[row["start_date"], row["target_date"]], y=[row["baseline"], row["target"]], mode="lines",
+            name="Expected (straight line to the target)", line=dict(color=_INK, dash="dash", width=2),
+            hovertemplate=f"Expected: %{{x|%d %b %Y}}, {prefix}%{{y:,.4~g}}{suffix}<extra></extra>",
+        ))
+    if not pd.isna(row["target"]):
+        figure.add_hline(y=row["target"], line=dict(color=_INK, dash="dot", width=1))
+        if not pd.isna(row["target_date"]):
+            figure.add_trace(go.Scatter(
+                x=[row["target_date"]], y=[row["target"]], mode="markers",
+                name=f"Target: {format_value(row['target'], unit)} by {format_day(row['target_date'])}",
+                marker=dict(symbol="star", size=16, color=_INK),
+                hovertemplate=f"Target: %{{x|%d %b %Y}}, {prefix}%{{y:,.4~g}}{suffix}<extra></extra>",
+            ))
+    figure.add_trace(go.Scatter(
+        x=readings["period_end"], y=readings["value"], mode="lines+markers", name="Readings",
+        line=dict(color=RAG[row["status"]], width=3), marker=dict(size=9, color=RAG[row["status"]]),
+        hovertemplate=f"%{{x|%d %b %Y}}: {prefix}%{{y:,.4~g}}{suffix}<extra></extra>",
+    ))
+    # The legend above the plot: below it, a one-row legend at a wide screen sits on the date labels.
+    figure.update_layout(**_LAYOUT, height=380, showlegend=True,
+                         legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0))
+    figure.update_yaxes(rangemode="tozero", **_AXIS_FORMAT.get(unit, {}))
+    figure.update_xaxes(tickformat="%b %Y")
+    return figure
+
+
+def status_badge(status: str) -> str:
+    """The status as a pill in its palette.RAG colour, written out in words; black text reads on all four."""
+    return (f'<span style="background:{RAG[status]};color:#000000;padding:0.2rem 0.7rem;border-radius:1rem;'
+            f'font-weight:600;white-space:nowrap">{html.escape(status_phrase(status))}</span>')
+
+
+
+# Each status label's palette.RAG colour at half opacity, for the coloured labels of the page's table of every
+# indicator: Streamlit then writes the label in black, readable on all four (at full strength it writes white,
+# which is hard to read on amber).
+STATUS_LABEL_COLOURS = {label: f"{RAG[status]}80" for status, label in STATUS_LABELS.items()}
+
+
+def table_height(rows: int, most: int = 15) -> int:
+    """Pixels for st.dataframe to show every row up to `most` (the sample's 11 without scrolling), then scroll."""
+    return 35 * (min(rows, most) + 1) + 3  # Streamlit's rows are 35 px, plus the header and the border

@@ -1,0 +1,143 @@
+"""Outcomes page: indicators (Appendix 1 deliverables, the project's success measures), their readings and status.
+
+Indicators are programme-wide figures, not figures of organisations, so the sidebar's organisation and date
+filters do not apply to them and these queries take none.
+
+The red/amber/green rule lives here, once: `RAG_RULE` is the text the page shows and `rag_status` is the code
+that applies it; `expected_by` draws the "expected by now" line both use.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import duckdb
+import pandas as pd
+
+AMBER_FROM = 0.8  # at least this share of the way from the baseline to the expected value is amber, not red
+_TOLERANCE = 1e-9  # readings are decimals typed by people: 60 of 75 is exactly 80%, whatever floating point says
+
+RAG_STATUSES = ("green", "amber", "red", "grey")
+STATUS_LABELS = {"green": "On track", "amber": "Behind", "red": "Well behind", "grey": "No data"}
+
+RAG_RULE = (
+    "**Green (on track):** the latest reading meets the target, or is at or ahead of the value expected by its "
+    "date. **Amber (behind):** behind the expected value, but at least 80% of the way from the baseline to it. "
+    "**Red (well behind):** less than 80% of the way. **Grey (no data):** no readings yet, or no target. "
+    "The expected value runs in a straight line from the baseline at the start date to the target at the target "
+    "date (before the start it is the baseline, after the target date the target); without a baseline, start "
+    "date or target date it is the target itself. A missing baseline counts as 0. Where lower is better, every "
+    "comparison is the other way round."
+)
+
+_STATUS_COLUMNS = ["indicator_id", "framework", "theme", "outcome", "action", "indicator", "unit", "baseline",
+                   "target", "target_date", "start_date", "higher_is_better", "readings", "latest_value",
+                   "latest_date", "expected", "progress", "status", "status_label"]
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+
+
+def expected_by(day: dt.date, baseline: float | None, target: float | None, start_date: dt.date | None,
+                target_date: dt.date | None) -> float | None:
+    """The value expected on `day`: on the straight line from (start_date, baseline) to (target_date, target).
+
+    None without a target. Without a baseline, start date or target date (or with the dates the wrong way
+    round) there is no line, and the target itself is expected.
+    """
+    if _missing(target):
+        return None
+    if _missing(baseline) or _missing(start_date) or _missing(target_date) or target_date <= start_date:
+        return float(target)
+    fraction = min(1.0, max(0.0, (day - start_date) / (target_date - start_date)))
+    return float(baseline + (target - baseline) * fraction)
+
+
+def progress_to_expected(latest: float, expected: float, baseline: float | None,
+                         higher_is_better: bool) -> float | None:
+    """How far the latest reading has come from the baseline (0 if missing) towards the expected value, as a
+    fraction (1 = there). None when the expected value asks for no improvement on the baseline."""
+    start = 0.0 if _missing(baseline) else float(baseline)
+    direction = 1 if higher_is_better else -1
+    way = direction * (expected - start)
+    if way <= 0:
+        return None
+    return direction * (latest - start) / way
+
+
+def rag_status(latest: float | None, target: float | None, expected: float | None, baseline: float | None,
+               higher_is_better: bool = True) -> str:
+    """'green', 'amber', 'red' or 'grey' for one indicator, by RAG_RULE."""
+    if _missing(latest) or _missing(target) or _missing(expected):
+        return "grey"
+    direction = 1 if higher_is_better else -1
+    if direction * (latest - target) >= -_TOLERANCE or direction * (latest - expected) >= -_TOLERANCE:
+        return "green"
+    progress = progress_to_expected(latest, expected, baseline, higher_is_better)
+    # Behind an expected value that asks for no improvement: there is no "way" to be 80% along, so red.
+    if progress is None or progress < AMBER_FROM - _TOLERANCE:
+        return "red"
+    return "amber"
+
+
+def _with_status(table: pd.DataFrame) -> pd.DataFrame:
+    """The SQL's one row per indicator, with the expected value at the latest reading's date and the status."""
+    expected, progress, status = [], [], []
+    for row in table.itertuples(index=False):
+        higher = True if _missing(row.higher_is_better) else bool(row.higher_is_better)
+        value = None if _missing(row.latest_date) else expected_by(
+            row.latest_date, row.baseline, row.target, row.start_date, row.target_date)
+        expected.append(value)
+        progress.append(None if value is None or _missing(row.latest_value)
+                        else progress_to_expected(row.latest_value, value, row.baseline, higher))
+        status.append(rag_status(row.latest_value, row.target, value, row.baseline, higher))
+    table["expected"] = pd.Series(expected, index=table.index, dtype="float64")
+    table["progress"] = pd.Series(progress, index=table.index, dtype="float64")
+    table["status"] = status
+    table["status_label"] = [STATUS_LABELS[s] for s in status]
+    return table[_STATUS_COLUMNS]
+
+
+def indicator_status(con: duckdb.DuckDBPyConnection, framework: str | None = None) -> pd.DataFrame:
+    """One row per indicator (of one framework, or all): its definition, latest reading, expected value, status.
+
+    Ordered by framework, then themes in the order of their first indicator (the order the plan lists them),
+    then indicator. The latest reading comes from one aggregate over the readings, whatever their number.
+    """
+    table = con.execute(
+        """WITH latest AS (
+               SELECT indicator_id, count(value) AS readings, arg_max(value, period_end) AS latest_value,
+                      max(period_end) AS latest_date
+               FROM readings GROUP BY indicator_id)
+           SELECT i.indicator_id, i.framework, i.theme, i.outcome, i.action, i.indicator, i.unit, i.baseline,
+                  i.target, i.target_date, i.start_date, coalesce(i.higher_is_better, TRUE) AS higher_is_better,
+                  coalesce(l.readings, 0) AS readings, l.latest_value, l.latest_date
+           FROM indicators i LEFT JOIN latest l ON l.indicator_id = i.indicator_id
+           WHERE ?::VARCHAR IS NULL OR i.framework = ?
+           ORDER BY i.framework, min(i.indicator_id) OVER (PARTITION BY i.framework, i.theme), i.indicator_id""",
+        [framework, framework]).df()
+    return _with_status(table)
+
+
+def rag_counts(status: pd.DataFrame) -> pd.DataFrame:
+    """Per framework and theme (in `status` order): how many indicators are green, amber, red and grey."""
+    if status.empty:
+        return pd.DataFrame(columns=["framework", "theme", *RAG_STATUSES, "indicators"])
+    counts = (pd.crosstab([status["framework"], status["theme"]], status["status"])
+              .reindex(columns=list(RAG_STATUSES), fill_value=0))
+    order = status[["framework", "theme"]].drop_duplicates()
+    counts = order.merge(counts.reset_index(), on=["framework", "theme"], how="left")
+    counts.columns.name = None
+    counts["indicators"] = counts[list(RAG_STATUSES)].sum(axis=1)
+    return counts.astype({s: "int64" for s in RAG_STATUSES} | {"indicators": "int64"})
+
+
+def indicator_readings(con: duckdb.DuckDBPyConnection, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
+    """The readings of the chosen indicators only, oldest first: the page never loads every reading."""
+    if not indicator_ids:
+        return pd.DataFrame(columns=["indicator_id", "period_end", "value", "note"])
+    return con.execute(
+        f"""SELECT indicator_id, period_end, value, note FROM readings
+            WHERE indicator_id IN ({', '.join('?' * len(indicator_ids))})
+            ORDER BY indicator_id, period_end""", list(indicator_ids)).df()

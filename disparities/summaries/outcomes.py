@@ -1,0 +1,171 @@
+"""Sentences and text of the Outcomes page and the overview's success-measure tiles.
+
+Each function takes what queries.outcomes returns: the status table (one row per indicator) or its RAG counts.
+Indicator names, outcomes and actions are uploaded text, so they pass through escape_markdown.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from ..filters import format_date
+from ..queries.outcomes import RAG_STATUSES, STATUS_LABELS
+from . import escape_markdown, join_words, percent
+
+NOT_STATED = "not stated"
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: float, decimals: int) -> str:
+    """Whole numbers without decimals ('1,250'); others with up to `decimals` places ('12.5')."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A reading or target in its unit: '1,250' (count), '71%' (percent), '£12,500' or '£12.50' (GBP)."""
+    if _missing(value):
+        return "none"
+    if unit == "percent":
+        return f"{_number(value, 1)}%"
+    if unit == "GBP":
+        pounds = f"£{abs(value):,.0f}" if float(value).is_integer() else f"£{abs(value):,.2f}"
+        return f"-{pounds}" if value < 0 else pounds
+    return _number(value, 1)
+
+
+def format_expected(value: float | None, unit: str) -> str:
+    """An expected value: counts to the nearest whole one (half a person is not expected), others as readings."""
+    return format_value(value if unit != "count" or _missing(value) else math.floor(value + 0.5), unit)
+
+
+def format_day(day) -> str:
+    """'31 Oct 2021', or 'no date'."""
+    return "no date" if _missing(day) else format_date(pd.Timestamp(day).date())
+
+
+def status_phrase(status: str) -> str:
+    """'On track (green)': the status always written as words, never by colour alone."""
+    return f"{STATUS_LABELS[status]} ({status})"
+
+
+def target_phrase(row: Mapping) -> str:
+    """'Target 30 by 31 Oct 2021', with '(lower is better)' where it is; 'No target set'."""
+    if _missing(row["target"]):
+        return "No target set"
+    by = "" if _missing(row["target_date"]) else f" by {format_day(row['target_date'])}"
+    lower = "" if row["higher_is_better"] else " (lower is better)"
+    return f"Target {format_value(row['target'], row['unit'])}{by}{lower}"
+
+
+def latest_phrase(row: Mapping) -> str:
+    """'71% on 31 Dec 2022', or 'no readings yet'."""
+    if not row["readings"]:
+        return "no readings yet"
+    return f"{format_value(row['latest_value'], row['unit'])} on {format_day(row['latest_date'])}"
+
+
+def _verdict(row: Mapping) -> str:
+    """Why the indicator has its status, e.g. '90% of the way to the 79% expected by 31 Dec 2022'."""
+    status, unit = row["status"], row["unit"]
+    if status == "grey":
+        return "no readings yet" if not row["readings"] else "no target set"
+    expected = f"{format_expected(row['expected'], unit)} expected by {format_day(row['latest_date'])}"
+    if status == "green":
+        latest, target = row["latest_value"], row["target"]
+        met = latest >= target if row["higher_is_better"] else latest <= target
+        return "the target is met" if met else f"at or ahead of the {expected}"
+    if _missing(row["progress"]):
+        return f"behind the {expected}"
+    return f"{percent(row['progress'])} of the way to the {expected}"
+
+
+def trajectory_summary(row: Mapping) -> str:
+    """The sentence above an indicator's trajectory chart, e.g.
+    '**Impact for participating groups** (DP-4): 60% on 31 Oct 2021; target 75% by 31 Oct 2021.
+    Behind (amber): 80% of the way to the 75% expected by 31 Oct 2021.'"""
+    name = f"**{escape_markdown(row['indicator'])}** ({escape_markdown(row['indicator_id'])})"
+    return (f"{name}: {latest_phrase(row)}; {_lower_first(target_phrase(row))}. "
+            f"{status_phrase(row['status'])}: {_verdict(row)}.")
+
+
+def rag_summary(counts: pd.DataFrame) -> str:
+    """'Of 11 indicators, 4 are on track (green), 3 amber, 3 red and 1 has no data.' from rag_counts."""
+    totals = {s: int(counts[s].sum()) if len(counts) else 0 for s in RAG_STATUSES}
+    total = sum(totals.values())
+    if total == 0:
+        return "There are no indicators yet."
+    green = totals["green"]
+    parts = [f"{green:,} {'is' if green == 1 else 'are'} on track (green)" if green else "none is on track (green)"]
+    parts += [f"{totals[s]:,} {s}" for s in ("amber", "red") if totals[s]]
+    if totals["grey"]:
+        parts.append(f"{totals['grey']:,} {'has' if totals['grey'] == 1 else 'have'} no data")
+    noun = "indicator" if total == 1 else "indicators"
+    return f"Of {total:,} {noun}, {join_words(parts)}."
+
+
+def theme_outline(rows: pd.DataFrame) -> str:
+    """One theme's indicators as markdown: each outcome, the actions under it and their indicators with status.
+
+    Outcomes and actions keep the order of their first indicator; an indicator sharing an outcome with an
+    earlier one is listed under it.
+    """
+    outline: dict[str, dict[str, list[str]]] = {}
+    for row in rows.to_dict("records"):
+        outcome = NOT_STATED if _missing(row["outcome"]) else row["outcome"]
+        action = NOT_STATED if _missing(row["action"]) else row["action"]
+        outline.setdefault(outcome, {}).setdefault(action, []).append(
+            f"- {escape_markdown(row['indicator'])} ({escape_markdown(row['indicator_id'])}): "
+            f"{latest_phrase(row)}; {_lower_first(target_phrase(row))}. "
+            f"**{status_phrase(row['status'])}**.")
+    text = []
+    for outcome, actions in outline.items():
+        text.append(f"**Outcome:** {escape_markdown(outcome)}")
+        for action, indicators in actions.items():
+            text.append(f"*Action:* {escape_markdown(action)}")
+            text.append("\n".join(indicators))
+    return "\n\n".join(text)
+
+
+def indicator_table(status: pd.DataFrame) -> pd.DataFrame:
+    """Every indicator on one line for the RAG table: values written in their units, dates in words, and the
+    status label as a one-item list."""
+    records = status.to_dict("records")
+    return pd.DataFrame({
+        "ID": status["indicator_id"], "Indicator": status["indicator"],
+        # a one-item list: Streamlit's multiselect column shows it as a coloured label (see the Outcomes page)
+        "Status": [[label] for label in status["status_label"]],
+        "Latest": [latest_value(r) for r in records],
+        "Target": [format_value(r["target"], r["unit"]) for r in records],
+        "Expected by then": [format_expected(r["expected"], r["unit"]) if r["readings"] else "" for r in records],
+        "Latest reading on": [format_day(r["latest_date"]) if r["readings"] else "" for r in records],
+        "Target date": [format_day(r["target_date"]) for r in records],
+        "Theme": status["theme"], "Framework": status["framework"],
+    })
+
+
+def theme_heading(theme: str, rows: pd.DataFrame) -> str:
+    """'Success measures: 3 on track, 1 behind, 1 well behind, 1 no data' (for an expander's label)."""
+    counts = rows["status"].value_counts()
+    parts = [f"{int(counts[s])} {STATUS_LABELS[s].lower()}" for s in RAG_STATUSES if s in counts]
+    return f"{escape_markdown(theme)}: {', '.join(parts)}"
+
+
+def latest_label(row: Mapping) -> str:
+    """The label over a success measure's latest value: 'Latest reading, 31 Oct 2021' or 'Latest reading'."""
+    return f"Latest reading, {format_day(row['latest_date'])}" if row["readings"] else "Latest reading"
+
+
+def latest_value(row: Mapping) -> str:
+    """A success measure's latest value in its unit ('3,050', '60%'), or 'none yet'."""
+    return format_value(row["latest_value"], row["unit"]) if row["readings"] else "none yet"

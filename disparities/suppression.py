@@ -101,5 +101,12 @@ def for_display(table: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd
     shown = table.copy()
     for column in columns:
         if column in shown.columns:
-            shown[column] = shown[column].astype(object).where(shown[column].notna(), SUPPRESSED)
+            shown[column] = [SUPPRESSED if pd.isna(v) else _plain_number(v) for v in shown[column]]
     return shown
+
+
+def _plain_number(value: object) -> object:
+    """Whole numbers as int (50, not 50.0): rounded counts are whole; shares stay fractions."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return int(value)
+    return value

@@ -10,6 +10,7 @@ from disparities.palette import STATUS_COLOURS, color_for
 from disparities.queries import timeline as queries
 from disparities.store import connect
 from disparities.summaries import timeline as sentences
+from disparities.suppression import SUPPRESSED, suppress
 
 from .test_queries_timeline import EVENTS_CSV, INDICATORS_CSV, ORGANISATIONS_CSV, READINGS_CSV, TIMELINE_CSV
 
@@ -25,7 +26,8 @@ def frames(load, db):
                   ("readings.csv", READINGS_CSV, "readings"))
     assert result.status == "applied", result.as_dict()
     with connect(db, read_only=True) as con:
-        return {"items": queries.timeline_items(con), "events": queries.events_in_view(con, Filters()),
+        return {"items": queries.timeline_items(con), "rows": queries.programme_rows(con, Filters()),
+                "events": queries.events_in_view(con, Filters()),
                 "somali events": queries.events_in_view(con, SOMALI),
                 "reach": queries.network_reach(con, Filters()), "somali reach": queries.network_reach(con, SOMALI),
                 "measure": queries.network_measure(con)}
@@ -65,6 +67,11 @@ def test_timeline_summary(frames, reference_day, verb):
     assert sentences.timeline_summary(frames["items"], reference_day) == f"The programme {verb} {TIMELINE_TEXT}"
 
 
+def test_programme_summary_is_the_timeline_items_summary(frames):
+    day = dt.date(2022, 1, 1)
+    assert sentences.programme_summary(frames["rows"], day) == sentences.timeline_summary(frames["items"], day)
+
+
 @pytest.mark.parametrize("statuses, text", [
     (["done", "done"], "All 2 items are done."),
     (["done"], "The 1 item is done."),
@@ -95,6 +102,29 @@ def test_events_summary(frames):
     assert sentences.events_summary(frames["events"].iloc[0:0]) == "No events match these filters."
 
 
+def test_events_summary_of_published_counts(frames):
+    # 7 is too small to publish; 10 goes too, or the total would give it away; 27 is published as 25.
+    published = suppress(frames["events"], ["participants"])
+    assert published["participants"].isna().tolist() == [True, False, False, True, False, True]
+    assert sentences.events_summary(published) == (
+        "6 events with 100 participants in all (participants not recorded for 1 and too small to publish for 2 "
+        "of them); the largest was ‘Networking event’ on 27 Jan 2021 (50 participants).")
+
+
+@pytest.mark.parametrize("participants, recorded, text", [
+    ([None], [True], "1 event; participants too small to publish."),
+    ([None, None], [False, False], "2 events; participants not recorded."),
+    ([None, None], [True, False], "2 events; participants not recorded for 1 and too small to publish for 1 of them."),
+    ([None, 25.0], [True, True], "2 events with 25 participants in all (participants too small to publish for 1 "
+                                 "of them); the largest was ‘Network meeting \\(March\\)’ on 24 Mar 2021 "
+                                 "(25 participants)."),
+])
+def test_events_summary_without_published_counts(frames, participants, recorded, text):
+    events = frames["events"].iloc[[0, 2][:len(participants)]].assign(
+        participants=pd.array(participants, dtype="Float64"), participants_recorded=recorded)
+    assert sentences.events_summary(events) == text
+
+
 def test_events_summary_ties_and_a_single_event(frames):
     tied = frames["events"].assign(participants=[7, 30, 30, None, 30, 30])
     assert sentences.events_summary(tied).endswith(
@@ -110,6 +140,8 @@ def test_network_summary(frames):
     assert sentences.network_summary(frames["somali reach"], in_view=True) == (
         "By 14 Jul 2021, 2 distinct organisations in view had taken part in 3 network events.")
     assert sentences.network_summary(frames["reach"].iloc[0:0]) == "No network events match these filters."
+    assert sentences.network_summary(frames["somali reach"], in_view=True, measure_sentence="Then this.") == (
+        "By 14 Jul 2021, 2 distinct organisations in view had taken part in 3 network events. Then this.")
     nobody = frames["reach"].assign(new_organisations=0, organisations_to_date=0)
     assert sentences.network_summary(nobody) == "No organisations in the register took part in the 5 network events."
 
@@ -130,7 +162,7 @@ def test_network_measure_sentence(frames):
 
 def test_gantt_rows_colours_milestones_events_and_reference_line(frames):
     line = sentences.reference_line(dt.date(2026, 11, 21), AS_OF)
-    figure = charts.gantt(frames["items"], frames["events"], line)
+    figure = charts.gantt(frames["rows"], line)
     assert list(figure.layout.yaxis.ticktext) == [
         "<b>Phase 1</b>", "Set-up", "", "Evidence gathering", "<b>Phase 2</b>", "Capacity building", "",
         "<b>Ending</b>", "Recommendations", "<b>Events</b>", "Network meeting", "Community of practice",
@@ -152,8 +184,9 @@ def test_gantt_rows_colours_milestones_events_and_reference_line(frames):
 
 
 def test_gantt_without_events_and_with_markup_in_titles(frames):
-    items = frames["items"].assign(title=lambda f: f["title"].where(f["item_id"] != "TL-01", "<script>x</script>"))
-    figure = charts.gantt(items, frames["events"].iloc[0:0], sentences.reference_line(dt.date(2021, 8, 1), AS_OF))
+    rows = frames["rows"][frames["rows"]["kind"] != "event"]
+    rows = rows.assign(title=rows["title"].where(rows["id"] != "TL-01", "<script>x</script>"))
+    figure = charts.gantt(rows, sentences.reference_line(dt.date(2021, 8, 1), AS_OF))
     assert "<b>Events</b>" not in figure.layout.yaxis.ticktext
     done = next(trace for trace in figure.data if trace.name == "Done")
     assert done.text[0] == "&lt;script&gt;x&lt;/script&gt;"
@@ -170,6 +203,27 @@ def test_events_over_time(frames):
     assert list(figure.data[3].y) == [0]  # participants not recorded: drawn at zero, said in the hover text
     assert "participants not recorded" in figure.data[3].hovertext[0]
     assert len(charts.events_over_time(frames["events"].iloc[0:0]).data) == 0
+
+
+def test_split_programme_rows_gives_the_items_and_events_queries(frames):
+    items, events = charts.split_programme_rows(frames["rows"])
+    assert items.equals(frames["items"])
+    assert events.equals(frames["events"][["event_id", "held_on", "title", "type"]])
+
+
+def test_events_over_time_marks_counts_too_small_to_publish(frames):
+    figure = charts.events_over_time(suppress(frames["events"], ["participants"]))
+    meetings, advisory = figure.data[0], figure.data[4]
+    assert list(meetings.y) == [25, 0]  # 24 rounded; 10 hidden with the 7, as the total would reveal it
+    assert "participants too small to publish" in meetings.hovertext[1]
+    assert "participants too small to publish" in advisory.hovertext[0]
+    assert "participants not recorded" in figure.data[3].hovertext[0]
+    signs = figure.data[-1]
+    assert signs.mode == "text" and not signs.showlegend
+    assert list(signs.text) == [SUPPRESSED, SUPPRESSED] and list(signs.x) == ["2021-01-13", "2021-07-14"]
+    assert figure.layout.annotations[0].text == "* too small to publish"
+    plain = charts.events_over_time(frames["events"])
+    assert len(plain.data) == 5 and not plain.layout.annotations  # nothing hidden: no signs
 
 
 def test_network_reach_line(frames):

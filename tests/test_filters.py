@@ -231,10 +231,3 @@ def test_date_clause_binds_dates() -> None:
     assert date_clause(Filters(), "returned_on") == ("TRUE", [])
     assert date_clause(Filters(date_from=D(2021, 1, 1), date_to=D(2021, 2, 1)), "t.returned_on") == (
         "t.returned_on >= ? AND t.returned_on <= ?", [D(2021, 1, 1), D(2021, 2, 1)])
-
-
-@pytest.mark.parametrize("module", ["filters", "palette", "summaries"])
-def test_pure_modules_do_not_import_streamlit(module: str) -> None:
-    """They are used by the command line and tests, where streamlit is not wanted."""
-    path = Path(__file__).parent.parent / "disparities" / f"{module}.py"
-    assert "streamlit" not in path.read_text(encoding="utf-8")

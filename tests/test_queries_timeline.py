@@ -1,6 +1,7 @@
 """Queries of the Programme timeline page on a small literal store, under each kind of filter."""
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from disparities.filters import Filters
@@ -107,6 +108,7 @@ def test_events_keep_every_attendee_count_and_a_missing_participant_count(timeli
     assert events["organisations_attending"].tolist() == [2, 3, 3, 1, 0, 2]  # ORG-999 attended EV-02
     assert events.loc["EV-02", "participants"] == 50
     assert events["participants"].isna().tolist() == [False, False, False, True, False, False]
+    assert events["participants_recorded"].tolist() == [True, True, True, False, True, True]
     assert events.loc["EV-05", "type"] == "community of practice"
 
 
@@ -133,6 +135,36 @@ def test_timeline_items_in_phase_then_workstream_order_whatever_the_filters(time
     assert items["status"].isna().tolist() == [False] * 5 + [True]
 
 
+ITEM_IDS = ["TL-01", "TL-03", "TL-02", "TL-04", "TL-05", "TL-06"]
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_programme_rows_are_every_timeline_item_then_the_events_in_view(timeline_store, name):
+    rows = run(timeline_store, queries.programme_rows, FILTERS[name])
+    events = EXPECTED[name][0]
+    assert rows["id"].tolist() == ITEM_IDS + events
+    assert rows["kind"].tolist() == (["timeline item", "milestone", "timeline item", "timeline item", "milestone",
+                                      "timeline item"] + ["event"] * len(events))
+    items = run(timeline_store, queries.timeline_items)
+    for column in ("phase", "workstream", "title", "start", "end", "status", "owner"):
+        assert rows[column].iloc[:6].equals(items[column]), column
+    assert rows["event_type"].iloc[:6].isna().all()
+
+
+def test_programme_rows_give_events_their_date_and_type(timeline_store):
+    rows = run(timeline_store, queries.programme_rows, ALL).set_index("id")
+    assert rows.loc["EV-05", "start"].date() == dt.date(2021, 7, 14)
+    assert (rows.loc["EV-05", "event_type"], rows.loc["EV-05", "title"]) == ("community of practice",
+                                                                              "Community of Practice")
+    assert pd.isna(rows.loc["EV-05", "end"]) and pd.isna(rows.loc["EV-05", "phase"])
+    assert "participants" not in rows.columns  # people are counted in the events' own table
+
+
+def test_programme_rows_of_a_store_without_a_timeline(load, db):
+    load(("organisations.csv", ORGANISATIONS_CSV), ("events.csv", EVENTS_CSV, "events"))
+    assert run(db, queries.programme_rows, ALL)["kind"].tolist() == ["event"] * 6
+
+
 def test_event_count_and_data_as_of(timeline_store):
     assert run(timeline_store, queries.event_count) == 6
     assert run(timeline_store, queries.data_as_of) == dt.date(2021, 10, 31)  # TL-06 ends after the last event
@@ -150,6 +182,7 @@ def test_network_measure_with_its_latest_reading(timeline_store):
 def test_empty_store(load, db):
     load(("organisations.csv", ORGANISATIONS_CSV))
     assert run(db, queries.timeline_items).empty
+    assert run(db, queries.programme_rows, ALL).empty
     assert run(db, queries.events_in_view, ALL).empty
     assert run(db, queries.network_reach, ALL).empty
     assert run(db, queries.network_measure).empty

@@ -12,6 +12,7 @@ from ..filters import format_date
 from ..palette import STATUS_COLOURS, color_for
 from ..summaries import sentence_case
 from ..summaries.timeline import ReferenceLine
+from ..suppression import SUPPRESSED
 from ..vocabularies import EVENT_TYPE, STATUS
 from . import LAYOUT as _LAYOUT
 
@@ -136,8 +137,7 @@ def _add_event_markers(figure: go.Figure, events: pd.DataFrame) -> None:
                         line=dict(color="white", width=1)),
             name=sentence_case(event_type), showlegend=False,
             hovertext=[f"<b>{_text(t)}</b><br>{format_date(_day(d))}<br>{_text(sentence_case(event_type))}"
-                       f"<br>{'participants not recorded' if pd.isna(p) else f'{int(p):,} participants'}"
-                       for t, d, p in zip(group["title"], group["held_on"], group["participants"])],
+                       for t, d in zip(group["title"], group["held_on"])],
             hoverinfo="text"))
 
 
@@ -163,9 +163,21 @@ def _label_end(items: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> 
     return max(pd.Timestamp(e) + per_character * (len(_short(t)) + 3) for e, t in zip(ends, items["title"]))
 
 
-def gantt(items: pd.DataFrame, events: pd.DataFrame, reference: ReferenceLine) -> go.Figure:
+def split_programme_rows(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """queries.programme_rows as (timeline items, events) in the columns of timeline_items and events_in_view."""
+    items = rows[rows["kind"] != "event"].rename(columns={"id": "item_id"})
+    items = items.assign(is_milestone=items["kind"] == "milestone").drop(columns=["kind", "event_type"])
+    events = rows[rows["kind"] == "event"].rename(columns={"id": "event_id", "start": "held_on", "event_type": "type"})
+    return items.reset_index(drop=True), events[["event_id", "held_on", "title", "type"]].reset_index(drop=True)
+
+
+def gantt(rows: pd.DataFrame, reference: ReferenceLine) -> go.Figure:
     """Phases (grey summary bars) and their items (bars coloured by status, milestones as diamonds), then the
-    events as dots, one row per event type, all on one time axis with a dashed line for today or 'as of'."""
+    events as dots, one row per event type, all on one time axis with a dashed line for today or 'as of'.
+
+    `rows`: queries.programme_rows (timeline items, then events).
+    """
+    items, events = split_programme_rows(rows)
     keys, labels = _rows(items, events)
     figure = go.Figure()
     if len(items):
@@ -191,22 +203,42 @@ def gantt(items: pd.DataFrame, events: pd.DataFrame, reference: ReferenceLine) -
     return figure
 
 
+def _participants(count, recorded) -> str:
+    """Hover text for an event's participants: a missing count was either not recorded or is too small to
+    publish under the small-number policy."""
+    if pd.notna(count):
+        return f"{float(count):,.0f} participants"
+    return "participants too small to publish" if recorded else "participants not recorded"
+
+
 def events_over_time(events: pd.DataFrame) -> go.Figure:
-    """Participants per event as lollipops (a stem from zero to a dot), coloured by event type."""
+    """Participants per event as lollipops (a stem from zero to a dot), coloured by event type; a count too
+    small to publish is a dot at zero marked with the suppression sign."""
     figure = go.Figure()
+    recorded = (events["participants_recorded"] if "participants_recorded" in events
+                else events["participants"].notna())
     for event_type in _event_types(events):
-        group = events[events["type"] == event_type]
-        participants = group["participants"].fillna(0)
+        chosen = events["type"] == event_type
+        group = events[chosen]
+        participants = [0.0 if pd.isna(p) else float(p) for p in group["participants"]]
         colour = color_for("event_type", event_type)
         figure.add_trace(go.Scatter(
             x=_iso(group["held_on"]), y=participants, mode="markers", name=sentence_case(event_type),
             marker=dict(size=13, color=colour, line=dict(color="white", width=1)),
             error_y=dict(type="data", symmetric=False, array=[0] * len(group), arrayminus=participants,
                          width=0, thickness=3, color=colour),
-            hovertext=[f"<b>{_text(t)}</b><br>{format_date(_day(d))}<br>"
-                       f"{'participants not recorded' if pd.isna(p) else f'{int(p):,} participants'}"
-                       for t, d, p in zip(group["title"], group["held_on"], group["participants"])],
+            hovertext=[f"<b>{_text(t)}</b><br>{format_date(_day(d))}<br>{_participants(p, known)}"
+                       for t, d, p, known in zip(group["title"], group["held_on"], group["participants"],
+                                                 recorded[chosen])],
             hoverinfo="text"))
+    hidden = events[events["participants"].isna() & recorded]
+    if len(hidden):  # the sign above each dot at zero, in a trace of its own so the legend keeps plain dots
+        figure.add_trace(go.Scatter(
+            x=_iso(hidden["held_on"]), y=[0] * len(hidden), mode="text", text=[SUPPRESSED] * len(hidden),
+            textposition="top center", textfont=dict(size=18, color=_TEXT_COLOUR), cliponaxis=False,
+            showlegend=False, hoverinfo="skip", name="Too small to publish"))
+        figure.add_annotation(x=1, xref="paper", xanchor="right", y=1, yref="paper", yanchor="top", showarrow=False,
+                              text=f"{SUPPRESSED} too small to publish", font=dict(size=13, color=_TEXT_COLOUR))
     top = events["participants"].max() if len(events) else 0
     figure.update_layout(**_LAYOUT)
     figure.update_layout(

@@ -30,6 +30,14 @@ def has_organisation_filter(filters: Filters) -> bool:
     return organisation_clause(filters, "o")[0] != "TRUE"
 
 
+# Phases in order of their first start, workstreams likewise within a phase (ties in the order the items were
+# numbered): the order keys of a timeline item, as columns so that a union can sort by them.
+_ITEM_ORDER = """min(start) OVER (PARTITION BY phase) AS phase_start,
+                 min(item_id) OVER (PARTITION BY phase) AS phase_first,
+                 min(start) OVER (PARTITION BY phase, workstream) AS workstream_start,
+                 min(item_id) OVER (PARTITION BY phase, workstream) AS workstream_first"""
+
+
 def timeline_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every timeline item, phases in order of their first start, workstreams likewise within a phase
     (ties in the order the items were numbered).
@@ -37,13 +45,32 @@ def timeline_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     `is_milestone` marks items with no end date.
     """
     return con.execute(
-        """SELECT item_id, phase, coalesce(workstream, '') AS workstream, title, start, "end", status, owner,
-                  "end" IS NULL AS is_milestone
-           FROM timeline
-           ORDER BY min(start) OVER (PARTITION BY phase), min(item_id) OVER (PARTITION BY phase),
-                    min(start) OVER (PARTITION BY phase, workstream),
-                    min(item_id) OVER (PARTITION BY phase, workstream),
-                    start, item_id""").df()
+        f"""SELECT item_id, phase, workstream, title, start, "end", status, owner, is_milestone
+            FROM (SELECT item_id, phase, coalesce(workstream, '') AS workstream, title, start, "end", status, owner,
+                         "end" IS NULL AS is_milestone, {_ITEM_ORDER} FROM timeline)
+            ORDER BY phase_start, phase_first, workstream_start, workstream_first, start, item_id""").df()
+
+
+def programme_rows(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """What the Gantt chart draws, one row each: timeline items (`kind` 'timeline item' or 'milestone', an item
+    with no end date) in phase and workstream order, then the events in view (`kind` 'event') in date order.
+
+    Events carry their `event_type` and take their date as `start`; the participants are left to the events'
+    own table.
+    """
+    sql, params = _events_in_view(filters)
+    return con.execute(
+        f"""SELECT kind, id, phase, workstream, title, start, "end", status, owner, event_type
+            FROM (SELECT CASE WHEN "end" IS NULL THEN 'milestone' ELSE 'timeline item' END AS kind,
+                         item_id AS id, phase, coalesce(workstream, '') AS workstream, title, start, "end", status,
+                         owner, NULL::VARCHAR AS event_type, {_ITEM_ORDER}, FALSE AS is_event
+                  FROM timeline
+                  UNION ALL BY NAME
+                  SELECT 'event' AS kind, event_id AS id, title, held_on AS start, type AS event_type,
+                         TRUE AS is_event
+                  FROM ({sql}))
+            ORDER BY is_event, phase_start, phase_first, workstream_start, workstream_first, start, id""",
+        params).df()
 
 
 def _events_in_view(filters: Filters) -> tuple[str, list]:
@@ -56,6 +83,7 @@ def _events_in_view(filters: Filters) -> tuple[str, list]:
                                FROM attendance a JOIN organisations o ON o.org_id = a.org_id
                                GROUP BY a.event_id)
               SELECT e.event_id, e.held_on, e.title, e.type, e.participants,
+                     e.participants IS NOT NULL AS participants_recorded,
                      coalesce(len(list_distinct(e.organisations)), 0) AS organisations_attending,
                      coalesce(c.in_view, 0) AS organisations_in_view, e.organisations
               FROM events e LEFT JOIN counted c ON c.event_id = e.event_id
@@ -64,10 +92,12 @@ def _events_in_view(filters: Filters) -> tuple[str, list]:
 
 
 def events_in_view(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """One row per event in view, in date order: participants and attending organisations (all, and in view)."""
+    """One row per event in view, in date order: participants (and whether they were recorded, which stays
+    known after the small-number policy hides a count) and attending organisations (all, and in view)."""
     sql, params = _events_in_view(filters)
     return con.execute(
-        f"""SELECT event_id, held_on, title, type, participants, organisations_attending, organisations_in_view
+        f"""SELECT event_id, held_on, title, type, participants, participants_recorded, organisations_attending,
+                   organisations_in_view
             FROM ({sql}) ORDER BY held_on, event_id""", params).df()
 
 

@@ -98,34 +98,69 @@ def timeline_summary(items: pd.DataFrame, reference_day: dt.date) -> str:
     return text
 
 
+def programme_summary(rows: pd.DataFrame, reference_day: dt.date) -> str:
+    """timeline_summary of the timeline items of queries.programme_rows (the events are summarised on their own)."""
+    return timeline_summary(rows[rows["kind"] != "event"], reference_day)
+
+
 def _event_name(event: pd.Series) -> str:
     return f"‘{escape_markdown(event['title'])}’ on {format_date(_day(event['held_on']))}"
 
 
+def _participants_missing(events: int, not_recorded: int, too_small: int) -> str:
+    """'not recorded for 1 of them', 'too small to publish for 4 of them', both, or 'too small to publish' when
+    that is so for every event."""
+    reasons = (("not recorded", not_recorded), ("too small to publish", too_small))
+    for reason, n in reasons:
+        if n == events:
+            return reason
+    return join_words([f"{reason} for {n:,}" for reason, n in reasons if n]) + " of them"
+
+
 def events_summary(events: pd.DataFrame) -> str:
-    """'18 events with 412 participants in all; the largest was ‘...’ on 27 Jan 2021 (50 participants).'"""
+    """'18 events with 315 participants in all (participants too small to publish for 4 of them); the largest
+    was ‘...’ on 27 Jan 2021 (50 participants).'
+
+    From the counts as published: a missing count was not recorded (`participants_recorded` false) or hidden by
+    the small-number policy, and the total adds up the published counts only, so no hidden count can be worked
+    out from it.
+    """
     if events.empty:
         return "No events match these filters."
-    recorded = events.dropna(subset=["participants"])
-    total = int(recorded["participants"].sum())
-    text = f"{count_phrase(len(events), 'event')} with {count_phrase(total, 'participant')} in all"
-    if len(recorded) < len(events):
-        missing = len(events) - len(recorded)
-        text += f" (participants not recorded for {missing:,} of them)"
-    if len(events) > 1 and len(recorded):
-        most = int(recorded["participants"].max())
-        largest = recorded[recorded["participants"] == most].sort_values(["held_on", "event_id"])
+    recorded = (events["participants_recorded"].astype(bool) if "participants_recorded" in events
+                else events["participants"].notna())
+    published = events[events["participants"].notna()]
+    not_recorded, too_small = int((~recorded).sum()), int((recorded & events["participants"].isna()).sum())
+    missing = _participants_missing(len(events), not_recorded, too_small)
+    if published.empty:
+        return f"{count_phrase(len(events), 'event')}; participants {missing}."
+    total = float(published["participants"].sum())
+    text = f"{count_phrase(len(events), 'event')} with {_people(total, 'participant')} in all"
+    if not_recorded or too_small:
+        text += f" (participants {missing})"
+    if len(events) > 1:
+        most = float(published["participants"].max())
+        largest = published[published["participants"] == most].sort_values(["held_on", "event_id"])
         if len(largest) == 1:
-            text += f"; the largest was {_event_name(largest.iloc[0])} ({count_phrase(most, 'participant')})"
+            text += f"; the largest was {_event_name(largest.iloc[0])} ({_people(most, 'participant')})"
         else:
             names = _named([_event_name(row) for _, row in largest.iterrows()])
-            text += f"; the largest were {names} ({count_phrase(most, 'participant')} each)"
+            text += f"; the largest were {names} ({_people(most, 'participant')} each)"
     return text + "."
 
 
-def network_summary(reach: pd.DataFrame, in_view: bool = False) -> str:
+def _people(count: float, singular: str) -> str:
+    return count_phrase(round(count), singular)
+
+
+def network_summary(reach: pd.DataFrame, in_view: bool = False, measure_sentence: str | None = None) -> str:
     """'By 15 Jun 2022, 30 distinct organisations had taken part in 12 network events; the biggest step was
-    17 organisations taking part for the first time on 27 Jan 2021.'"""
+    17 organisations taking part for the first time on 27 Jan 2021.', then `measure_sentence` if given."""
+    text = _network_reach_summary(reach, in_view)
+    return f"{text} {measure_sentence}" if measure_sentence else text
+
+
+def _network_reach_summary(reach: pd.DataFrame, in_view: bool) -> str:
     if reach.empty:
         return "No network events match these filters."
     last = reach.iloc[-1]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import health, mapping, organisations
+from . import health, mapping, organisations, timeline
 
 # name -> module with TITLE, CAPTION and sections(con, filters); in the menu's order. Pages still being
 # converted to sections are added here as they are.
 VIEWS: dict[str, ModuleType] = {
-    "health": health, "mapping": mapping, "organisations": organisations,
+    "health": health, "mapping": mapping, "timeline": timeline, "organisations": organisations,
 }

@@ -43,7 +43,39 @@ def parser() -> argparse.ArgumentParser:
     tpl.add_argument("-o", "--output", help="file to write (default: standard output)")
     pw = sub.add_parser("set-password", help="set the officer's password (stores only its scrypt hash)")
     pw.add_argument("--secrets-file", help="file to write (default: .streamlit/secrets.toml)")
+    _export_parser(sub)
     return p
+
+
+def _export_help() -> str:
+    """The views and filter keys, read from the code so the help stays true as pages are added."""
+    from . import export
+    from .views import VIEWS
+    views = [f"  {name:<12} {module.TITLE}" for name, module in VIEWS.items()]
+    views.append(f"  {export.ALL_VIEWS:<12} every page (html only: the whole meeting pack)")
+    keys = [f"  {key:<12} {export.FILTER_HELP.get(key, '')}".rstrip() for key in export.filter_keys()]
+    return ("views:\n" + "\n".join(views) + "\n\nfilter keys (as in the dashboard's URL):\n" + "\n".join(keys)
+            + "\n\nexample:\n  python -m disparities export health --format xlsx --filter community=Somali "
+              "--filter ward=Whitechapel -o health.xlsx")
+
+
+def _export_parser(sub) -> None:
+    from .export import FORMATS
+    ex = sub.add_parser(
+        "export", help="a view as CSV, Excel, PNG, SVG or an HTML meeting pack, as the dashboard exports it",
+        description="A filtered view as the dashboard's \"Export this view\" gives it (the same bytes for the same "
+                    "view, filters and day), with its provenance and the small-number policy applied.",
+        epilog=_export_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    ex.add_argument("view", metavar="VIEW", help="a view name (listed below), or 'all' for the meeting pack")
+    ex.add_argument("--format", required=True, choices=FORMATS, help="csv, png and svg hold one table or chart; "
+                    "xlsx every table of the view; html the meeting pack")
+    ex.add_argument("--table", metavar="KEY", help="the table or chart for csv, png and svg (default: the first "
+                    "with data); an unknown key lists the keys")
+    ex.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                    help="a filter, as in the dashboard's URL (repeatable)")
+    ex.add_argument("--no-suppression", action="store_true",
+                    help="exact counts for internal use (default: the small-number policy, safe to publish)")
+    ex.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,6 +231,85 @@ def cmd_set_password(args, db: Path) -> int:
     return 0
 
 
+class _Usage(Exception):
+    """A mistake in the command's arguments: said plainly, exit code 2."""
+
+
+def _export_filters(pairs: list[str]):
+    from . import export
+    from . import filters as filters_module
+    params: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        key = key.strip().lower()
+        if not equals or key not in export.filter_keys():
+            raise _Usage(f"--filter {pair!r}: give KEY=VALUE with KEY one of {', '.join(export.filter_keys())}.")
+        params.setdefault(key, []).append(value.strip())
+    level = {"level": params["level"]} if "level" in params else {}
+    for key, values in params.items():  # a value the dashboard would silently drop is a mistake here
+        for value in values:
+            understood = filters_module.to_query_params(filters_module.from_query_params({**level, key: [value]}))
+            if key not in understood and not (key == "level" and value.lower() == "local"):
+                raise _Usage(f"--filter {key}={value}: not a value the dashboard knows for {key!r}.")
+    return filters_module.from_query_params(params)
+
+
+def _export_section(found, key: str | None, image: bool):
+    if key is None:
+        usable = [s for s in found.sections if s.has_data and (s.chart or not image)]
+        if usable:
+            return usable[0]
+        if image:
+            raise _Usage("nothing to draw: no chart of this view has data for these filters.")
+        return found.sections[0]
+    for section in found.sections:
+        if section.key == key:
+            return section
+    raise _Usage(f"--table {key!r}: {found.key} has {', '.join(s.key for s in found.sections)}.")
+
+
+def cmd_export(args, db: Path) -> int:
+    from . import export, suppression
+    from .views import VIEWS
+    try:
+        if args.view != export.ALL_VIEWS and args.view not in VIEWS:
+            raise _Usage(f"unknown view {args.view!r}: use one of {', '.join([*VIEWS, export.ALL_VIEWS])}.")
+        if args.view == export.ALL_VIEWS and args.format != "html":
+            raise _Usage("'all' is the meeting pack of every page: use --format html, or name one view.")
+        if args.table and args.format not in ("csv", "png", "svg"):
+            raise _Usage(f"--table picks one table for csv, png or svg; {args.format} holds every table.")
+        filters = _export_filters(args.filter)
+        policy = None if args.no_suppression else suppression.POLICY
+        made_on = export.today()
+        names = list(VIEWS) if args.view == export.ALL_VIEWS else [args.view]
+        with connect(db, read_only=True) as con:
+            provenance = export.provenance(con, filters, policy, made_on)
+            found = [export.page_view(con, name, filters, policy, made_on) for name in names]
+        if args.format == "html":
+            data = export.meeting_pack_html(found, provenance)
+        elif args.format == "xlsx":
+            data = export.xlsx_bytes(found[0], provenance)
+        else:
+            section = _export_section(found[0], args.table, image=args.format != "csv")
+            if args.format == "csv":
+                data = export.csv_bytes(section, provenance)
+            elif section.chart is None or not section.has_data:
+                raise _Usage(f"--table {section.key!r} has no chart to draw for these filters.")
+            else:
+                data = (export.png_bytes if args.format == "png" else export.svg_bytes)(section, provenance)
+    except _Usage as mistake:
+        print(f"error: {mistake}", file=sys.stderr)
+        return 2
+    except export.ExportUnavailable as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    Path(args.output).write_bytes(data)
+    print(f"Wrote {args.output} ({len(data):,} bytes): {provenance.filters}; "
+          f"{'small numbers suppressed' if policy else 'NO SUPPRESSION, internal use only'}"
+          f"{'; CONTAINS SAMPLE DATA' if provenance.contains_sample else ''}.", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {"init": cmd_init, "ingest": cmd_ingest, "status": cmd_status, "dump": cmd_dump,
             "uploads": cmd_uploads, "undo": cmd_undo, "template": cmd_template,
-            "set-password": cmd_set_password}
+            "set-password": cmd_set_password, "export": cmd_export}

@@ -31,6 +31,7 @@ class Section:
     people: tuple[str, ...] = ()  # columns counting people: the small-number policy applies to them
     shares: tuple[tuple[str, str], ...] = ()  # (share column, the people column it was computed from)
     suppressed: bool = False
+    hidden: pd.DataFrame | None = None  # after suppression: which cells the policy hid
 
     @property
     def has_data(self) -> bool:
@@ -47,13 +48,16 @@ class Section:
         if policy is None or not self.people or self.suppressed:
             return self
         safe = suppression.suppress(self.table, self.people, dict(self.shares), policy)
-        return replace(self, table=safe, suppressed=True)
+        columns = [*self.people, *(share for share, _ in self.shares)]
+        return replace(self, table=safe, suppressed=True,
+                       hidden=suppression.hidden_cells(self.table, safe, columns))
 
     def display_table(self) -> pd.DataFrame:
         """The table as shown and exported: suppressed cells written as `*`."""
         if not self.suppressed:
             return self.table
-        return suppression.for_display(self.table, [*self.people, *(share for share, _ in self.shares)])
+        return suppression.for_display(self.table, [*self.people, *(share for share, _ in self.shares)],
+                                       self.hidden)
 
 
 @dataclass(frozen=True, eq=False)

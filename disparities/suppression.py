@@ -96,13 +96,27 @@ def _secondary(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:
     return hidden
 
 
-def for_display(table: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
-    """Suppressed (missing) cells of `columns` written as `*`, for tables on screen and in CSV."""
+def for_display(table: pd.DataFrame, columns: list[str] | tuple[str, ...],
+                hidden: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Suppressed cells of `columns` written as `*`, for tables on screen and in CSV.
+
+    `hidden` (same shape, booleans) says which missing cells were suppressed; without it every missing cell
+    is taken as suppressed. A cell missing in the data itself (a figure never given) stays blank.
+    """
     shown = table.copy()
     for column in columns:
         if column in shown.columns:
-            shown[column] = [SUPPRESSED if pd.isna(v) else _plain_number(v) for v in shown[column]]
+            mask = hidden[column] if hidden is not None and column in hidden else shown[column].isna()
+            shown[column] = [SUPPRESSED if bool(h) else (None if pd.isna(v) else _plain_number(v))
+                             for v, h in zip(shown[column], mask)]
     return shown
+
+
+def hidden_cells(original: pd.DataFrame, safe: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Which cells of `columns` the policy hid: missing after suppression but present before."""
+    present = [c for c in columns if c in original.columns]
+    return pd.DataFrame({c: safe[c].isna().to_numpy() & original[c].notna().to_numpy() for c in present},
+                        index=safe.index)
 
 
 def _plain_number(value: object) -> object:

@@ -4,4 +4,4 @@ from disparities import ui
 from disparities.views import health
 
 view = ui.page_start(health.TITLE, health.CAPTION)
-ui.sections(ui.read(health.sections, view))
+ui.sections(ui.read(health.sections, view), "health", view)

@@ -5,4 +5,4 @@ from disparities import ui
 from disparities.views import mapping
 
 view = ui.page_start(mapping.TITLE, mapping.CAPTION)
-ui.sections(ui.read(mapping.sections, view, dt.date.today()))
+ui.sections(ui.read(mapping.sections, view, dt.date.today()), "mapping", view)

@@ -6,4 +6,4 @@ from disparities import ui
 from disparities.views import timeline
 
 view = ui.page_start(timeline.TITLE, timeline.CAPTION)
-ui.sections(ui.read(timeline.sections, view, dt.date.today()))
+ui.sections(ui.read(timeline.sections, view, dt.date.today()), "timeline", view)

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from .. import bootstrap, config, queries, store, summaries, suppression, vocabularies
 from ..sections import Section
 from .. import filters as filters_module
-from . import upload
+from . import exports, upload
 
 APP_TITLE = "BAME Disparities Project: evidence dashboard"
 
@@ -277,10 +277,14 @@ def draw_section(section: Section) -> None:
     chart(section.figure(), section.summary(), section.display_table(), section.key, based_on=section.based_on)
 
 
-def sections(found: list[Section]) -> None:
-    """Every section of a page under the small-number policy in force, and a footnote stating the policy."""
+def sections(found: list[Section], view_name: str | None = None,
+             filters: filters_module.Filters | None = None) -> None:
+    """Every section of a page under the small-number policy in force, a footnote stating the policy, and
+    the page's "Export this view" panel (when the page is one of views.VIEWS)."""
     policy = publication_policy()
     for section in found:
         draw_section(section.publishable(policy))
     if any(s.people for s in found):
         st.caption(f"**Small numbers.** {policy.rule if policy else suppression.OFF_RULE}")
+    if view_name:
+        exports.export_panel(view_name, found, filters)

@@ -2,13 +2,13 @@
 each page that keeps the chosen filters."""
 import streamlit as st
 
-from disparities import history, queries, ui
+from disparities import history, ui
 from disparities.charts import outcomes as outcome_charts
 from disparities.queries import outcomes as outcome_queries
 from disparities.summaries import escape_markdown
 from disparities.summaries import outcomes as outcome_summaries
+from disparities.views import overview
 
-SUCCESS_MEASURES = "Disparities project"  # the indicators framework holding the project's own success measures
 TILES_PER_ROW = 3
 MAX_TILES = 9  # the project has six success measures; a longer list belongs on the Outcomes page, not in tiles
 PAGE_DESCRIPTIONS = {
@@ -24,26 +24,23 @@ PAGE_DESCRIPTIONS = {
     "pages/6_Data.py": "For the partnerships officer: upload history, undo, templates and the data dictionary.",
 }
 
-view = ui.page_start(ui.APP_TITLE, "Evidence from the partnership programme of Tower Hamlets Council for Voluntary "
-                                   "Service with Black, Asian and minority ethnic community groups, with an "
-                                   "emphasis on mental health.")
+view = ui.page_start(ui.APP_TITLE, overview.CAPTION)  # the app's name heads its front page; exports say Overview
+measures_section, store_section = ui.read(overview.sections, view)
 status = ui.read(history.status)
-overview = ui.read(queries.store_overview)
 links = {k: st.query_params.get_all(k) for k in st.query_params}  # the filters just chosen, so each page opens on them
 
-if int(overview["rows"].sum()) == 0:
+if int(store_section.table["rows"].sum()) == 0:
     st.info("The store is empty. Upload CSV files (templates: `python -m disparities template KIND`) with "
             "`python -m disparities ingest FILE...`, or load the sample data with `python -m disparities init`.")
 else:
-    st.subheader("Success measures")
-    measures = ui.read(outcome_queries.indicator_status, SUCCESS_MEASURES)
-    if measures.empty:
-        ui.empty_state(f"No success measures yet. Upload an indicators file with the framework \"{SUCCESS_MEASURES}\" "
-                       "(template: `python -m disparities template indicators`).")
+    st.subheader(measures_section.title)
+    if not measures_section.has_data:
+        ui.empty_state(measures_section.empty)
     else:
-        st.markdown(outcome_summaries.rag_summary(outcome_queries.rag_counts(measures)))
-        st.caption("Programme-wide figures: the sidebar's filters do not change them. The Outcomes page explains "
-                   "the status and shows each measure's trajectory.")
+        st.markdown(measures_section.summary())
+        st.caption(measures_section.note)
+        # the tiles need each measure's values and unit, not the table's words: the same query, read raw
+        measures = ui.read(outcome_queries.indicator_status, outcome_queries.SUCCESS_MEASURES)
         tiles = measures.head(MAX_TILES).to_dict("records")
         for first in range(0, len(tiles), TILES_PER_ROW):
             for column, measure in zip(st.columns(TILES_PER_ROW), tiles[first:first + TILES_PER_ROW]):
@@ -69,10 +66,4 @@ freshness.metric("Last upload (UTC)", status.last_upload.removesuffix(" UTC")[:1
 uploads.metric("Uploads in use", status.uploads)
 organisations.metric("Organisations in the register", status.rows["organisations"])
 
-st.subheader("What the store holds")
-st.dataframe(
-    overview,
-    hide_index=True,
-    width="stretch",
-    column_config={"last changed (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")},
-)
+ui.sections([store_section])

@@ -5,34 +5,22 @@ from disparities import ui
 from disparities.charts import outcomes as charts
 from disparities.queries import outcomes as queries
 from disparities.summaries import outcomes as summaries
+from disparities.views import outcomes
 
 ALL_THEMES = "All themes"
 MAX_TRAJECTORIES = 6  # more charts than this on one screen stop being read: then one indicator is picked
 
-view = ui.page_start("Outcomes", "Appendix 1 key deliverables and the project's own success measures, each read "
-                                 "against its target.")
-st.caption("The sidebar's organisation and date filters do not apply on this page: indicators are programme-wide "
-           "figures, not figures of the organisations in view.")
-
+view = ui.page_start(outcomes.TITLE, outcomes.CAPTION)
+by_theme, every_indicator, readings_section = ui.read(outcomes.sections, view)
+ui.sections([by_theme, every_indicator])
 status = ui.read(queries.indicator_status)
 if status.empty:
-    ui.empty_state("No indicators yet. Upload an indicators file (template: `python -m disparities template "
-                   "indicators`), then their readings (template: `python -m disparities template readings`).")
     st.stop()
 
-st.subheader("Status by theme")
-counts = queries.rag_counts(status)
-ui.chart(charts.rag_bars(counts), summaries.rag_summary(counts), counts, "indicator-status-by-theme")
-st.caption(queries.RAG_RULE)
-st.dataframe(summaries.indicator_table(status), hide_index=True, width="stretch",
-             height=charts.table_height(len(status)), column_config={
-    "Indicator": st.column_config.TextColumn(width="large"),
-    "Status": st.column_config.MultiselectColumn(options=list(charts.STATUS_LABEL_COLOURS),
-                                                 color=list(charts.STATUS_LABEL_COLOURS.values()))})
-ui.download_table(status, "indicator-status", "Download every indicator's status (CSV)")
-
 st.subheader("Themes, outcomes and actions")
-framework = st.radio("Framework", status["framework"].unique().tolist(), horizontal=True, key="outcomes_framework")
+frameworks = status["framework"].unique().tolist()
+framework = st.radio("Framework", frameworks, index=frameworks.index(queries.default_framework(status)),
+                     horizontal=True, key="outcomes_framework")
 in_framework = status[status["framework"] == framework]
 themes = in_framework["theme"].unique().tolist()
 for theme in themes:
@@ -59,3 +47,5 @@ for first in range(0, len(indicators), per_row):
             own = readings[readings["indicator_id"] == row["indicator_id"]]
             ui.chart(charts.trajectory(own, row), summaries.trajectory_summary(row), own,
                      f"readings-{row['indicator_id']}")
+
+ui.sections([readings_section])

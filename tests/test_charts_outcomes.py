@@ -190,15 +190,74 @@ def test_theme_heading(status):
 
 def test_indicator_table(status):
     table = summaries.indicator_table(status).set_index("ID")
+    assert table.columns.tolist() == ["Indicator", "Status", "Latest", "Expected by then", "Target",
+                                      "Latest reading on", "Target date", "Theme", "Framework"]
     assert table.loc["T-3", ["Latest", "Target", "Expected by then", "Status"]].tolist() == [
-        "39.5%", "100%", "50%", ["Well behind"]]
-    assert table.loc["T-4", ["Latest", "Latest reading on", "Status"]].tolist() == ["none yet", "", ["No data"]]
+        "39.5%", "100%", "50%", "Well behind (red)"]
+    assert table.loc["T-4", ["Latest", "Latest reading on", "Status"]].tolist() == ["none yet", "", "No data (grey)"]
     assert table.loc["T-6", ["Latest", "Target", "Target date"]].tolist() == ["£1,250.50", "none", "no date"]
 
 
-def test_status_labels_take_the_rag_colours():
-    assert charts.STATUS_LABEL_COLOURS == {"On track": RAG["green"] + "80", "Behind": RAG["amber"] + "80",
-                                           "Well behind": RAG["red"] + "80", "No data": RAG["grey"] + "80"}
+def test_measures_table_is_what_a_tile_shows(status):
+    table = summaries.measures_table(status)
+    assert table.columns.tolist() == ["ID", "Indicator", "Status", "Latest", "Latest reading on", "Target",
+                                      "Target date"]
+    assert table.iloc[0].tolist() == ["T-1", "Residents supported", "On track (green)", "50", "2 Jul 2021", "100",
+                                      "31 Dec 2021"]
+
+
+def test_status_words_give_the_rag_sentence(status):
+    assert summaries.status_words_summary(summaries.indicator_table(status)) == summaries.rag_summary(
+        queries.rag_counts(status)) == "Of 7 indicators, 1 is on track (green), 3 amber, 1 red and 2 have no data."
+    assert summaries.status_words_summary(summaries.indicator_table(status.iloc[0:0])) == (
+        "There are no indicators yet.")
+
+
+@pytest.mark.parametrize("statuses, sentence", [
+    (["red", "green", "amber", "red"], r"Well behind (red): I\-0 and I\-3. Behind (amber): I\-2."),
+    (["amber"], r"Behind (amber): I\-0."),
+    (["green", "grey"], "No indicator is behind the value expected by its latest reading."),
+    (["grey"], "No indicator has both readings and a target yet."),
+    (["red"] * 10, r"Well behind (red): I\-0, I\-1, I\-2, I\-3, I\-4, I\-5, I\-6, I\-7 and 2 more."),
+])
+def test_behind_summary(statuses, sentence):
+    table = pd.DataFrame({"ID": [f"I-{n}" for n in range(len(statuses))],
+                          "Status": [summaries.status_phrase(s) for s in statuses]})
+    assert summaries.behind_summary(table) == sentence
+
+
+def test_readings_table(store):
+    with connect(store, read_only=True) as con:
+        readings = queries.readings_against_targets(con, "Disparities project")
+    table = summaries.readings_table(readings)
+    assert table.columns.tolist() == ["ID", "Reading on", "Value", "Expected by then", "Target", "Target date",
+                                      "Unit", "Indicator", "Note"]
+    assert table["ID"].tolist() == ["T-5", "T-6", "T-7"]
+    # lower is better: 100 falling to 20 over the year, 60 expected half way
+    assert table.iloc[0][["Reading on", "Value", "Expected by then", "Target", "Target date"]].tolist() == [
+        dt.date(2021, 7, 2), 64, 60, 20, dt.date(2021, 12, 31)]
+    assert pd.isna(table.iloc[1]["Expected by then"]) and pd.isna(table.iloc[1]["Target date"])  # no target
+    assert table.iloc[2]["Expected by then"] == 10  # no line: the target itself
+
+
+def test_readings_table_rounds_counts_as_the_sentences_do(store):
+    with connect(store, read_only=True) as con:
+        readings = queries.readings_against_targets(con, "Appendix 1")
+    table = summaries.readings_table(readings).set_index("ID")
+    assert table.loc["T-1", "Expected by then"].tolist() == [25, 50]  # 24.7 on 1 Apr: a whole 25
+    assert table.loc["T-3", "Expected by then"] == 50 and table.loc["T-3", "Value"] == 39.5
+    assert pd.isna(table.loc["T-4", "Reading on"]) and table.loc["T-4", "Target"] == 800  # listed, no readings
+
+
+@pytest.mark.parametrize("framework, noun, sentence", [
+    ("Disparities project", "success measure", "3 readings of 3 success measures, from 31 Mar 2021 to 2 Jul 2021."),
+    ("Appendix 1", "indicator", r"4 readings of 4 indicators, from 1 Apr 2021 to 2 Jul 2021; none yet for T\-4."),
+    ("Nobody's", "indicator", "No readings yet of 0 indicators."),
+])
+def test_readings_summary(store, framework, noun, sentence):
+    with connect(store, read_only=True) as con:
+        table = summaries.readings_table(queries.readings_against_targets(con, framework))
+    assert summaries.readings_summary(table, noun) == sentence
 
 
 @pytest.mark.parametrize("status_name, words", [("green", "On track (green)"), ("amber", "Behind (amber)"),
@@ -216,8 +275,3 @@ def test_latest_label(status, indicator_id, label):
 @pytest.mark.parametrize("indicator_id, value", [("T-3", "39.5%"), ("T-6", "£1,250.50"), ("T-4", "none yet")])
 def test_latest_value(status, indicator_id, value):
     assert summaries.latest_value(row(status, indicator_id)) == value
-
-
-@pytest.mark.parametrize("rows, height", [(0, 38), (11, 423), (15, 563), (1_100, 563)])
-def test_table_height(rows, height):
-    assert charts.table_height(rows) == height

@@ -26,41 +26,53 @@ def captions(app) -> str:
 def test_sample_store(sample_store, run_page):
     app = run_page(sample_store, PAGE)
     assert app.title[0].value == "Outcomes"
+    assert [h.value for h in app.subheader] == [
+        "Status by theme", "Every indicator's status", "Themes, outcomes and actions",
+        "Trajectories towards the targets", "Readings of the success measures against their targets"]
     assert SAMPLE_SUMMARY in texts(app)
     assert "do not apply on this page" in captions(app)
     assert "**Amber (behind):**" in captions(app)  # the rule, written on the page
     table = app.dataframe[0].value.set_index("ID")
     assert len(table) == 11
-    assert table.loc["DP-4", ["Latest", "Target"]].tolist() == ["60%", "75%"]
-    assert list(table.loc["DP-4", "Status"]) == ["Behind"]
-    assert table.loc["DP-6", "Latest"] == "none yet" and list(table.loc["DP-6", "Status"]) == ["No data"]
-    assert list(table.loc["A1-04", "Status"]) == ["Well behind"]
+    assert table.loc["DP-4", ["Latest", "Target", "Status"]].tolist() == ["60%", "75%", "Behind (amber)"]
+    assert table.loc["DP-6", ["Latest", "Status"]].tolist() == ["none yet", "No data (grey)"]
+    assert table.loc["A1-04", "Status"] == "Well behind (red)"
+    assert r"Well behind (red): A1\-02, A1\-04 and DP\-2. Behind (amber): A1\-01, A1\-05 and DP\-4." in texts(app)
+    readings = app.dataframe[1].value
+    assert len(readings) == 22 + 1  # the success measures' readings, and DP-6 without any
+    assert readings.iloc[-1][["ID", "Target"]].tolist() == ["DP-6", 2]
+    assert r"22 readings of 6 success measures, from 31 Dec 2020 to 31 Oct 2021; none yet for DP\-6." in texts(app)
+    assert [b.label for b in app.get("download_button")][-1] == "Download this table (CSV)"
 
 
-def test_sample_store_browses_appendix_1_by_default(sample_store, run_page):
+def test_sample_store_opens_on_the_success_measures(sample_store, run_page):
     app = run_page(sample_store, PAGE)
-    assert app.radio(key="outcomes_framework").value == "Appendix 1"
+    assert app.radio(key="outcomes_framework").value == "Disparities project"
+    assert [e.label for e in app.expander] == ["Success measures: 3 on track, 1 behind, 1 well behind, 1 no data"]
+    assert "Examples of successful system change implemented (DP\\-6): no readings yet" in texts(app)
+    # one trajectory per success measure, each with its sentence and its readings to download
+    assert len(app.get("plotly_chart")) == 1 + 6
+    assert ("**Impact for participating groups** (DP\\-4): 60% on 31 Oct 2021; target 75% by 31 Oct 2021. "
+            "Behind (amber): 80% of the way to the 75% expected by 31 Oct 2021.") in texts(app)
+    app.selectbox(key="outcomes_theme_Disparities project").set_value("Success measures").run()
+    assert len(app.get("plotly_chart")) == 1 + 6
+
+
+def test_choosing_appendix_1_and_one_theme(sample_store, run_page):
+    app = run_page(sample_store, PAGE)
+    app.radio(key="outcomes_framework").set_value("Appendix 1").run()
     assert [e.label for e in app.expander] == [
         "Anti\\-Racist Borough: 1 behind", "Community Leadership: 1 well behind", "Health: 1 on track",
         "Education: 1 well behind", "Employment: 1 behind"]
     assert "an anti\\-racism education programme for all staff" in texts(app)
-    # one trajectory per Appendix 1 indicator, each with its sentence and its readings to download
     assert len(app.get("plotly_chart")) == 1 + 5
     assert ("**Number of children and young people at risk of being NEET receiving targeted interventions** "
             "(A1\\-04): 420 on 31 Dec 2022; target 800 by 31 Aug 2023. Well behind (red): 79% of the way to the "
             "533 expected by 31 Dec 2022.") in texts(app)
-
-
-def test_choosing_the_success_measures_and_one_theme(sample_store, run_page):
-    app = run_page(sample_store, PAGE)
-    app.radio(key="outcomes_framework").set_value("Disparities project").run()
-    assert [e.label for e in app.expander] == ["Success measures: 3 on track, 1 behind, 1 well behind, 1 no data"]
-    assert "Examples of successful system change implemented (DP\\-6): no readings yet" in texts(app)
-    assert len(app.get("plotly_chart")) == 1 + 6
-    app.selectbox(key="outcomes_theme_Disparities project").set_value("Success measures").run()
-    assert len(app.get("plotly_chart")) == 1 + 6
-    assert ("**Impact for participating groups** (DP\\-4): 60% on 31 Oct 2021; target 75% by 31 Oct 2021. "
-            "Behind (amber): 80% of the way to the 75% expected by 31 Oct 2021.") in texts(app)
+    app.selectbox(key="outcomes_theme_Appendix 1").set_value("Education").run()
+    assert len(app.get("plotly_chart")) == 1 + 1
+    assert "(A1\\-04): 420 on 31 Dec 2022" in texts(app)
+    assert len(app.dataframe[1].value) == 23  # the exported readings stay the success measures'
 
 
 @pytest.mark.parametrize("query, coverage", [
@@ -87,7 +99,7 @@ def test_empty_store(empty_store, run_page):
 def test_indicators_without_readings_are_grey(store_with_orgs, run_page):
     app = run_page(store_with_orgs, PAGE)  # DP-1 (Disparities project) and DP-2 (Appendix 1), no readings
     assert "Of 2 indicators, none is on track (green) and 2 have no data." in texts(app)
-    assert [list(s) for s in app.dataframe[0].value["Status"]] == [["No data"], ["No data"]]
+    assert app.dataframe[0].value["Status"].tolist() == ["No data (grey)", "No data (grey)"]
     assert "no readings yet" in texts(app)
 
 
@@ -144,9 +156,12 @@ def test_large_store_renders_in_under_a_second(large_store, run_page):
     assert not app.exception, app.exception
     assert "Of 1,100 indicators" in texts(app)
     assert len(app.dataframe[0].value) == SCALE_INDICATORS
-    # 917 Appendix 1 indicators: one picked, not hundreds of charts
+    # 183 success measures: one picked, not hundreds of charts
     assert len(app.get("plotly_chart")) == 1 + 1
-    assert app.selectbox(key="outcomes_indicator_Appendix 1_All themes").value == "X-0000"
+    assert app.selectbox(key="outcomes_indicator_Disparities project_All themes").value == "X-0005"
+    readings = app.dataframe[-1].value  # every reading of the success measures, for the exports
+    assert len(readings) == sum(91 if n < 1_000 else 90 for n in range(5, SCALE_INDICATORS, len(THEMES)))
+    assert readings["ID"].iloc[0] == "X-0005"
     print(f"Outcomes page at 100x scale, cold cache: best {min(wall):.2f} s wall, {min(cpu):.2f} s CPU")
     assert min(cpu) < 1.0, cpu
     assert min(wall) < 1.5, wall

@@ -2,6 +2,7 @@
 import datetime as dt
 import math
 
+import pandas as pd
 import pytest
 
 from disparities.queries import outcomes
@@ -119,12 +120,52 @@ def test_indicator_readings_only_the_chosen(con, ids, expected):
     assert [(i, d.date(), v) for i, d, v in zip(table["indicator_id"], table["period_end"], table["value"])] == expected
 
 
+@pytest.mark.parametrize("framework, rows", [
+    ("Appendix 1", [("T-1", dt.date(2021, 4, 1), 20.0, 100 * 90 / 364), ("T-1", dt.date(2021, 7, 2), 50.0, 50.0),
+                    ("T-2", dt.date(2021, 7, 2), 40.0, 50.0), ("T-3", dt.date(2021, 7, 2), 39.5, 50.0),
+                    ("T-4", None, None, None)]),  # no readings: listed once, with its target
+    ("Disparities project", [("T-5", dt.date(2021, 7, 2), 64.0, 60.0), ("T-6", dt.date(2021, 3, 31), 1250.5, None),
+                             ("T-7", dt.date(2021, 5, 31), 8.0, 10.0)]),
+    ("No such framework", []),
+])
+def test_readings_against_targets(con, framework, rows):
+    table = outcomes.readings_against_targets(con, framework)
+    found = [(i, None if pd.isna(d) else d.date(), None if pd.isna(v) else v, None if pd.isna(e) else e)
+             for i, d, v, e in zip(table["indicator_id"], table["period_end"], table["value"], table["expected"])]
+    assert [(i, d, v) for i, d, v, _ in found] == [(i, d, v) for i, d, v, _ in rows]
+    for (_, _, _, expected), (indicator, _, _, got) in zip(rows, found):
+        assert _same(expected, got), indicator
+    if framework == "Appendix 1":
+        assert table.loc[table["indicator_id"] == "T-4", "target"].tolist() == [800]
+
+
+def test_the_latest_readings_expected_value_is_the_status_tables(con):
+    """Readings are read against the line on day numbers, the status on dates: the same rule gives the same value."""
+    status = outcomes.indicator_status(con).set_index("indicator_id")
+    for framework in ("Appendix 1", "Disparities project"):
+        readings = outcomes.readings_against_targets(con, framework).dropna(subset=["period_end"])
+        latest = readings.groupby("indicator_id").tail(1).set_index("indicator_id")["expected"]
+        for indicator, expected in latest.items():
+            from_status = status.loc[indicator, "expected"]
+            assert _same(None if pd.isna(from_status) else from_status, expected), indicator
+
+
+@pytest.mark.parametrize("frameworks, default", [
+    (["Appendix 1", "Disparities project"], "Disparities project"),  # the project's own measures first
+    (["Appendix 1", "Appendix 1", "Local plan"], "Appendix 1"),
+    ([], None),
+])
+def test_default_framework(frameworks, default):
+    assert outcomes.default_framework(pd.DataFrame({"framework": frameworks}, dtype=str)) == default
+
+
 def test_an_empty_store(db):
     from disparities import bootstrap
     bootstrap.init_store(db, with_sample=False)
     with connect(db, read_only=True) as connection:
         assert outcomes.indicator_status(connection).empty
         assert outcomes.indicator_readings(connection, ("T-1",)).empty
+        assert outcomes.readings_against_targets(connection, outcomes.SUCCESS_MEASURES).empty
 
 
 # ---- the rule itself ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..palette import RAG
-from ..queries.outcomes import RAG_STATUSES, STATUS_LABELS
+from ..queries.outcomes import RAG_STATUSES
 from ..summaries.outcomes import format_day, format_value, status_phrase
 
 from . import LAYOUT as _LAYOUT
@@ -92,14 +92,3 @@ def status_badge(status: str) -> str:
     return (f'<span style="background:{RAG[status]};color:#000000;padding:0.2rem 0.7rem;border-radius:1rem;'
             f'font-weight:600;white-space:nowrap">{html.escape(status_phrase(status))}</span>')
 
-
-
-# Each status label's palette.RAG colour at half opacity, for the coloured labels of the page's table of every
-# indicator: Streamlit then writes the label in black, readable on all four (at full strength it writes white,
-# which is hard to read on amber).
-STATUS_LABEL_COLOURS = {label: f"{RAG[status]}80" for status, label in STATUS_LABELS.items()}
-
-
-def table_height(rows: int, most: int = 15) -> int:
-    """Pixels for st.dataframe to show every row up to `most` (the sample's 11 without scrolling), then scroll."""
-    return 35 * (min(rows, most) + 1) + 3  # Streamlit's rows are 35 px, plus the header and the border

@@ -14,6 +14,7 @@ import math
 import duckdb
 import pandas as pd
 
+SUCCESS_MEASURES = "Disparities project"  # the framework holding the project's own success measures
 AMBER_FROM = 0.8  # at least this share of the way from the baseline to the expected value is amber, not red
 _TOLERANCE = 1e-9  # readings are decimals typed by people: 60 of 75 is exactly 80%, whatever floating point says
 
@@ -120,6 +121,14 @@ def indicator_status(con: duckdb.DuckDBPyConnection, framework: str | None = Non
     return _with_status(table)
 
 
+def default_framework(status: pd.DataFrame) -> str | None:
+    """The framework the page opens on and the exports chart: the success measures, else the first there is."""
+    frameworks = status["framework"].unique().tolist()
+    if SUCCESS_MEASURES in frameworks:
+        return SUCCESS_MEASURES
+    return frameworks[0] if frameworks else None
+
+
 def rag_counts(status: pd.DataFrame) -> pd.DataFrame:
     """Per framework and theme (in `status` order): how many indicators are green, amber, red and grey."""
     if status.empty:
@@ -141,3 +150,32 @@ def indicator_readings(con: duckdb.DuckDBPyConnection, indicator_ids: tuple[str,
         f"""SELECT indicator_id, period_end, value, note FROM readings
             WHERE indicator_id IN ({', '.join('?' * len(indicator_ids))})
             ORDER BY indicator_id, period_end""", list(indicator_ids)).df()
+
+
+def readings_against_targets(con: duckdb.DuckDBPyConnection, framework: str) -> pd.DataFrame:
+    """Every reading of one framework's indicators with the value expected by its date and the target.
+
+    Indicators in the status table's order, readings oldest first; an indicator without readings has one row
+    without a reading, so that its target is still listed.
+    """
+    table = con.execute(
+        """SELECT i.indicator_id, i.indicator, i.unit, r.period_end, r.value, i.baseline, i.target, i.target_date,
+                  i.start_date, r.note
+           FROM indicators i LEFT JOIN readings r ON r.indicator_id = i.indicator_id
+           WHERE i.framework = ?
+           ORDER BY min(i.indicator_id) OVER (PARTITION BY i.theme), i.indicator_id, r.period_end""",
+        [framework]).df()
+    # expected_by on day numbers (floats, NaN for no date): the same rule, without a Timestamp per reading
+    days = {column: _day_numbers(table[column]) for column in ("period_end", "start_date", "target_date")}
+    table["expected"] = pd.Series(
+        [None if _missing(day) else expected_by(day, baseline, target, start, end)
+         for day, baseline, target, start, end in zip(days["period_end"], table["baseline"], table["target"],
+                                                      days["start_date"], days["target_date"])],
+        index=table.index, dtype="float64")
+    return table[["indicator_id", "indicator", "unit", "period_end", "value", "expected", "target", "target_date",
+                  "note"]]
+
+
+def _day_numbers(dates: pd.Series) -> list[float]:
+    """Dates as days since 1 Jan 1970 (NaN where there is none)."""
+    return ((pd.to_datetime(dates) - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)).astype("float64").tolist()

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..filters import format_date
 from ..queries.outcomes import RAG_STATUSES, STATUS_LABELS
-from . import escape_markdown, join_words, percent
+from . import count_phrase, escape_markdown, join_words, percent
 
 NOT_STATED = "not stated"
 
@@ -101,7 +101,16 @@ def trajectory_summary(row: Mapping) -> str:
 
 def rag_summary(counts: pd.DataFrame) -> str:
     """'Of 11 indicators, 4 are on track (green), 3 amber, 3 red and 1 has no data.' from rag_counts."""
-    totals = {s: int(counts[s].sum()) if len(counts) else 0 for s in RAG_STATUSES}
+    return _rag_sentence({s: int(counts[s].sum()) if len(counts) else 0 for s in RAG_STATUSES})
+
+
+def status_words_summary(table: pd.DataFrame) -> str:
+    """rag_summary's sentence from a table's "Status" column of status words ('On track (green)')."""
+    written = table["Status"].value_counts()
+    return _rag_sentence({s: int(written.get(status_phrase(s), 0)) for s in RAG_STATUSES})
+
+
+def _rag_sentence(totals: Mapping[str, int]) -> str:
     total = sum(totals.values())
     if total == 0:
         return "There are no indicators yet."
@@ -138,20 +147,102 @@ def theme_outline(rows: pd.DataFrame) -> str:
 
 
 def indicator_table(status: pd.DataFrame) -> pd.DataFrame:
-    """Every indicator on one line for the RAG table: values written in their units, dates in words, and the
-    status label as a one-item list."""
+    """Every indicator on one line: values written in their units, dates in words, the status in words."""
     records = status.to_dict("records")
     return pd.DataFrame({
         "ID": status["indicator_id"], "Indicator": status["indicator"],
-        # a one-item list: Streamlit's multiselect column shows it as a coloured label (see the Outcomes page)
-        "Status": [[label] for label in status["status_label"]],
+        "Status": [status_phrase(s) for s in status["status"]],
         "Latest": [latest_value(r) for r in records],
-        "Target": [format_value(r["target"], r["unit"]) for r in records],
         "Expected by then": [format_expected(r["expected"], r["unit"]) if r["readings"] else "" for r in records],
+        "Target": [format_value(r["target"], r["unit"]) for r in records],
         "Latest reading on": [format_day(r["latest_date"]) if r["readings"] else "" for r in records],
         "Target date": [format_day(r["target_date"]) for r in records],
         "Theme": status["theme"], "Framework": status["framework"],
     })
+
+
+def measures_table(status: pd.DataFrame) -> pd.DataFrame:
+    """The overview's success measures as a table: what each tile shows, one line each."""
+    return indicator_table(status)[["ID", "Indicator", "Status", "Latest", "Latest reading on", "Target",
+                                    "Target date"]]
+
+
+NAMED_IN_A_SENTENCE = 8  # indicator IDs a sentence names before counting the rest
+
+
+def _named(ids: list[str]) -> str:
+    """'A1-02, A1-04 and DP-2', or the first few and '12 more' (escaped for markdown)."""
+    named = [escape_markdown(i) for i in ids[:NAMED_IN_A_SENTENCE]]
+    if len(ids) > NAMED_IN_A_SENTENCE:
+        named.append(f"{len(ids) - NAMED_IN_A_SENTENCE:,} more")
+    return join_words(named)
+
+
+def behind_summary(table: pd.DataFrame) -> str:
+    """Which indicators are behind, from indicator_table: 'Well behind (red): A1-02 and A1-04. Behind (amber):
+    DP-4.' (the IDs escaped for markdown)."""
+    parts = []
+    for status in ("red", "amber"):
+        ids = table.loc[table["Status"] == status_phrase(status), "ID"].tolist()
+        if ids:
+            parts.append(f"{status_phrase(status)}: {_named(ids)}.")
+    if not parts:
+        with_status = (table["Status"] != status_phrase("grey")).sum()
+        return ("No indicator is behind the value expected by its latest reading." if with_status
+                else "No indicator has both readings and a target yet.")
+    return " ".join(parts)
+
+
+# The figures before the (long, repeated) indicator name, so that they are in view on a laptop's screen.
+READINGS_COLUMNS = {"indicator_id": "ID", "period_end": "Reading on", "value": "Value",
+                    "expected": "Expected by then", "target": "Target", "target_date": "Target date", "unit": "Unit",
+                    "indicator": "Indicator", "note": "Note"}
+
+
+def _expected_number(value: float, unit: str) -> float:
+    """An expected value as the sentences write it: counts to the nearest whole one, others to 2 places."""
+    if _missing(value):
+        return value
+    return float(math.floor(value + 0.5)) if unit == "count" else round(value, 2)
+
+
+def _day(value):
+    return None if _missing(value) else pd.Timestamp(value).date()
+
+
+def _numbers(values) -> pd.Series:
+    """Whole numbers where every value is whole ('4', not '4.0', in a CSV file), decimals otherwise."""
+    numbers = pd.Series(values, dtype="Float64")
+    whole = numbers.dropna()
+    return numbers.astype("Int64") if (whole == whole.round()).all() else numbers
+
+
+def readings_table(readings: pd.DataFrame) -> pd.DataFrame:
+    """queries.readings_against_targets with readable headings, dates as dates and expected values rounded."""
+    table = readings.assign(
+        period_end=[_day(v) for v in readings["period_end"]],
+        target_date=[_day(v) for v in readings["target_date"]],
+        expected=_numbers([_expected_number(v, u) for v, u in zip(readings["expected"], readings["unit"])]).values,
+        value=_numbers(readings["value"]).values, target=_numbers(readings["target"]).values)
+    return table[list(READINGS_COLUMNS)].rename(columns=READINGS_COLUMNS)
+
+
+def readings_summary(table: pd.DataFrame, noun: str = "indicator") -> str:
+    """'22 readings of 6 success measures, from 31 Dec 2020 to 31 Oct 2021; none yet for DP-6.' from
+    readings_table."""
+    indicators = table["ID"].unique().tolist()
+    read = table[table["Reading on"].notna()]
+    with_readings = set(read["ID"])
+    without = [i for i in indicators if i not in with_readings]
+    of = f"of {count_phrase(len(indicators), noun)}"
+    if read.empty:
+        return f"No readings yet {of}."
+    first, last = min(read["Reading on"]), max(read["Reading on"])
+    span = f"on {format_day(first)}" if first == last else f"from {format_day(first)} to {format_day(last)}"
+    text = f"{count_phrase(len(read), 'reading')} {of}, {span}"
+    if without:
+        text += f"; none yet for {_named(without)}"
+    return f"{text}."
 
 
 def theme_heading(theme: str, rows: pd.DataFrame) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import health, mapping, organisations, timeline
+from . import health, mapping, organisations, outcomes, overview, timeline
 
 # name -> module with TITLE, CAPTION and sections(con, filters); in the menu's order. Pages still being
 # converted to sections are added here as they are.
 VIEWS: dict[str, ModuleType] = {
-    "health": health, "mapping": mapping, "timeline": timeline, "organisations": organisations,
+    "overview": overview, "health": health, "mapping": mapping, "timeline": timeline, "outcomes": outcomes,
+    "organisations": organisations,
 }

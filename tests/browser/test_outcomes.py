@@ -1,9 +1,9 @@
-"""The Outcomes page in headless Chromium: status by theme, trajectories, screenshots, a filter kept in the URL
-(which leaves the programme-wide indicators as they are)."""
+"""The Outcomes page in headless Chromium: status by theme, the success measures' trajectories and readings,
+Appendix 1, screenshots, a filter kept in the URL (which leaves the programme-wide indicators as they are)."""
 URL_PATH = "Outcomes"
 SAMPLE_SUMMARY = "Of 11 indicators, 4 are on track (green), 3 amber, 3 red and 1 has no data."
-APPENDIX_1_CHARTS = 1 + 5  # status by theme, and one trajectory per Appendix 1 indicator
-SUCCESS_MEASURE_CHARTS = 1 + 6
+SUCCESS_MEASURE_CHARTS = 1 + 6  # status by theme, and one trajectory per success measure (the page opens on them)
+APPENDIX_1_CHARTS = 1 + 5
 
 
 def _open(page, url: str, charts: int) -> None:
@@ -33,11 +33,14 @@ def _main_text(page) -> str:
 
 
 def test_sample_view_screenshots_and_a_shared_filter(server, page, screenshot_dir):
-    _open(page, f"{server['url']}/{URL_PATH}", APPENDIX_1_CHARTS)
+    _open(page, f"{server['url']}/{URL_PATH}", SUCCESS_MEASURE_CHARTS)
     assert page.get_by_text(SAMPLE_SUMMARY).is_visible()
     text = _main_text(page)
     assert "do not apply on this page" in text
-    assert "Well behind (red): 79% of the way to the 533 expected by 31 Dec 2022." in text
+    assert "Well behind (red): A1-02, A1-04 and DP-2. Behind (amber): A1-01, A1-05 and DP-4." in text
+    assert "Behind (amber): 80% of the way to the 75% expected by 31 Oct 2021." in text
+    assert "22 readings of 6 success measures, from 31 Dec 2020 to 31 Oct 2021; none yet for DP-6." in text
+    assert page.get_by_role("heading", name="Readings of the success measures against their targets").is_visible()
     _full_page(page, screenshot_dir / "outcomes-1280x720.png", 1280, 720)
     _full_page(page, screenshot_dir / "outcomes-1920x1080.png", 1920, 1080)
 
@@ -50,19 +53,20 @@ def test_sample_view_screenshots_and_a_shared_filter(server, page, screenshot_di
     assert page.get_by_text(SAMPLE_SUMMARY).is_visible()  # indicators are programme-wide: unchanged
 
     shared = page.context.new_page()
-    _open(shared, page.url, APPENDIX_1_CHARTS)
+    _open(shared, page.url, SUCCESS_MEASURE_CHARTS)
     assert shared.get_by_text("This view covers 5 of 30 organisations").is_visible()
     assert shared.get_by_text(SAMPLE_SUMMARY).is_visible()
     assert shared.get_by_test_id("stMultiSelect").filter(has_text="Community").get_by_text("Somali").is_visible()
     shared.close()
 
 
-def test_success_measures_and_their_trajectories(server, page, screenshot_dir):
-    _open(page, f"{server['url']}/{URL_PATH}", APPENDIX_1_CHARTS)
-    page.get_by_test_id("stRadio").filter(has_text="Framework").get_by_text("Disparities project").click()
-    page.get_by_text("Success measures: 3 on track, 1 behind, 1 well behind, 1 no data").wait_for(timeout=30_000)
-    _wait_for_charts(page, SUCCESS_MEASURE_CHARTS)
+def test_appendix_1_and_its_trajectories(server, page, screenshot_dir):
+    _open(page, f"{server['url']}/{URL_PATH}", SUCCESS_MEASURE_CHARTS)
+    page.get_by_test_id("stRadio").filter(has_text="Framework").get_by_text("Appendix 1").click()
+    page.get_by_text("Community Leadership: 1 well behind").wait_for(timeout=30_000)
+    page.get_by_role("paragraph").filter(has_text="(A1-04): 420 on 31 Dec 2022").wait_for(timeout=30_000)
+    _wait_for_charts(page, APPENDIX_1_CHARTS)
     text = _main_text(page)
-    assert "Examples of successful system change implemented (DP-6): no readings yet" in text
-    assert "Behind (amber): 80% of the way to the 75% expected by 31 Oct 2021." in text
-    _full_page(page, screenshot_dir / "outcomes-success-measures-1280x720.png", 1280, 720)
+    assert "Well behind (red): 79% of the way to the 533 expected by 31 Dec 2022." in text
+    assert "Examples of successful system change implemented (DP-6)" not in text  # the expanders follow the choice
+    _full_page(page, screenshot_dir / "outcomes-appendix-1-1280x720.png", 1280, 720)

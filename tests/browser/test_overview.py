@@ -19,6 +19,7 @@ def test_overview_shows_sample_store(server, page, screenshot_dir):
     page.get_by_text("What the store holds").wait_for(timeout=30_000)
     assert page.get_by_text("Sample data.", exact=False).first.is_visible()
     assert _organisation_count(page) == "30"
+    assert page.get_by_text("The store holds 270 rows of 7 of the 8 kinds, all of them sample data").is_visible()
     _full_page(page, screenshot_dir / "overview-1280x720.png", 1280, 720)
 
 

@@ -1,0 +1,96 @@
+"""The Overview as sections: the success measures and what the store holds, on the sample and literal stores,
+with filters (which do not apply), with the small-number policy, and on an empty store."""
+import datetime as dt
+import pickle
+
+import pandas as pd
+import pytest
+
+from disparities import suppression
+from disparities.filters import Filters
+from disparities.store import connect
+from disparities.views import VIEWS
+from disparities.views import overview as view
+
+from .conftest import ORGANISATIONS_CSV
+from .test_queries_outcomes import INDICATORS, READINGS
+
+KEYS = ["success-measures", "store"]
+
+
+def sections_of(store, filters=Filters(), policy=suppression.POLICY):
+    with connect(store, read_only=True) as con:
+        found = view.sections(con, filters)
+    return {s.key: s.publishable(policy) for s in found}
+
+
+def test_the_overview_comes_first_in_views():
+    assert list(VIEWS)[0] == "overview" and VIEWS["overview"] is view
+    assert view.TITLE == "Overview"
+
+
+def test_sample_sections_and_their_numbers(sample_store):
+    found = sections_of(sample_store)
+    assert list(found) == KEYS
+    measures = found["success-measures"]
+    assert measures.summary() == "Of 6 indicators, 3 are on track (green), 1 amber, 1 red and 1 has no data."
+    assert measures.figure() is None and "filters do not change them" in measures.note
+    table = measures.display_table().set_index("ID")
+    assert table.columns.tolist() == ["Indicator", "Status", "Latest", "Latest reading on", "Target", "Target date"]
+    assert table.loc["DP-3"].tolist() == ["Number of Tower Hamlets residents benefitting from this project",
+                                          "On track (green)", "3,050", "31 Oct 2021", "3,000", "31 Oct 2021"]
+    assert table.loc["DP-6", ["Status", "Latest", "Latest reading on"]].tolist() == ["No data (grey)", "none yet", ""]
+    store = found["store"]
+    assert store.table.columns.tolist() == ["kind", "rows", "sample rows", view.LAST_CHANGED, "what it holds",
+                                            "description"]
+    rows = store.display_table().set_index("kind")["rows"]
+    assert rows["organisations"] == 30 and rows["readings"] == 55 and rows["population"] == 0
+    assert store.summary() == ("The store holds 270 rows of 7 of the 8 kinds, all of them sample data; nothing yet "
+                               "for population.")
+    changed = store.table[view.LAST_CHANGED].dropna()
+    assert len(changed) == 7 and (changed == changed.dt.floor("min")).all()
+
+
+@pytest.mark.parametrize("filters", [Filters(communities=("Roma",)), Filters(org_ids=("ORG-001",)),
+                                     Filters(date_from=dt.date(2021, 6, 1))])
+def test_filters_do_not_change_the_overview_tables(sample_store, filters):
+    unfiltered, filtered = sections_of(sample_store), sections_of(sample_store, filters)
+    for key in KEYS:
+        assert filtered[key].display_table().equals(unfiltered[key].display_table()), key
+
+
+def test_small_numbers_stay_as_they_are(load, db):
+    """Row counts and indicator readings are not counts of people: the policy leaves a 2 as 2."""
+    load(("organisations.csv", ORGANISATIONS_CSV), ("indicators.csv", INDICATORS), ("readings.csv", READINGS))
+    found = sections_of(db)
+    assert all(not s.people for s in found.values())
+    rows = found["store"].display_table().set_index("kind")["rows"]
+    assert rows[["organisations", "indicators", "readings"]].tolist() == [3, 7, 7]
+    assert found["store"].summary() == ("The store holds 17 rows of 3 of the 8 kinds; nothing yet for pilot "
+                                        "assessment, mapping-toolkit returns, events, programme timeline and "
+                                        "population.")
+    measures = found["success-measures"]
+    assert measures.display_table()["ID"].tolist() == ["T-5", "T-6", "T-7"]
+    assert measures.display_table().set_index("ID").loc["T-7", ["Latest", "Target"]].tolist() == ["8", "10"]
+    assert measures.summary() == "Of 3 indicators, none is on track (green), 2 amber and 1 has no data."
+
+
+def test_without_success_measures_says_what_to_upload(load, db):
+    load(("organisations.csv", ORGANISATIONS_CSV))
+    measures = sections_of(db)["success-measures"]
+    assert not measures.has_data and measures.summary() == ""
+    assert 'framework "Disparities project"' in measures.empty and "template indicators" in measures.empty
+
+
+def test_an_empty_store(empty_store):
+    found = sections_of(empty_store)
+    assert not found["success-measures"].has_data
+    store = found["store"]
+    assert store.has_data and store.table["rows"].sum() == 0  # every kind listed, with none held
+    assert store.summary() == "The store is empty."
+    assert pd.isna(store.table[view.LAST_CHANGED]).all()
+
+
+def test_sections_can_be_cached(sample_store):
+    found = pickle.loads(pickle.dumps(list(sections_of(sample_store).values())))
+    assert found[0].summary().startswith("Of 6 indicators")

@@ -67,3 +67,4 @@ uploads.metric("Uploads in use", status.uploads)
 organisations.metric("Organisations in the register", status.rows["organisations"])
 
 ui.sections([store_section])
+ui.export_panel("overview", [measures_section, store_section], view)

@@ -15,6 +15,7 @@ by_theme, every_indicator, readings_section = ui.read(outcomes.sections, view)
 ui.sections([by_theme, every_indicator])
 status = ui.read(queries.indicator_status)
 if status.empty:
+    ui.export_panel("outcomes", [by_theme, every_indicator, readings_section], view)
     st.stop()
 
 st.subheader("Themes, outcomes and actions")
@@ -49,3 +50,4 @@ for first in range(0, len(indicators), per_row):
                      f"readings-{row['indicator_id']}")
 
 ui.sections([readings_section])
+ui.export_panel("outcomes", [by_theme, every_indicator, readings_section], view)

@@ -5,6 +5,7 @@ from disparities import ui
 from disparities.charts import organisations as charts
 from disparities.queries import organisations as queries
 from disparities.summaries import organisations as summaries
+from disparities.views import organisations as register_view
 
 SHOW = "show"  # ?show=ORG-001: the organisation shown in detail, so a link opens it
 
@@ -70,6 +71,8 @@ else:
                "events are counted over all dates.")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=REGISTER_COLUMNS)
     ui.download_table(queries.for_spreadsheet(shown), "organisations")
+
+ui.export_panel("organisations", ui.read(register_view.sections, view), view)
 
 st.subheader("One organisation")
 org_id = chosen_organisation(summaries.organisation_options(in_view))

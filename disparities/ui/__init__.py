@@ -277,6 +277,11 @@ def draw_section(section: Section) -> None:
     chart(section.figure(), section.summary(), section.display_table(), section.key, based_on=section.based_on)
 
 
+def export_panel(view_name: str, found: list[Section], filters: filters_module.Filters) -> None:
+    """"Export this view" for a page that draws some of its sections itself (Overview, Outcomes)."""
+    exports.export_panel(view_name, found, filters)
+
+
 def sections(found: list[Section], view_name: str | None = None,
              filters: filters_module.Filters | None = None) -> None:
     """Every section of a page under the small-number policy in force, a footnote stating the policy, and

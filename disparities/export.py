@@ -255,6 +255,11 @@ def neutralise(value: object) -> object:
     return value
 
 
+def table_csv_bytes(table: pd.DataFrame) -> bytes:
+    """A bare table (no provenance) as UTF-8 CSV with a byte-order mark, formula-safe."""
+    return table.map(neutralise).to_csv(index=False).encode("utf-8-sig")
+
+
 def csv_bytes(section: Section, provenance: Provenance) -> bytes:
     """UTF-8 with a byte-order mark (Excel then shows £ and ’), provenance as leading `# ...` lines, one blank
     line, then the table as displayed (suppressed cells as `*`)."""

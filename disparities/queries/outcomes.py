@@ -158,22 +158,21 @@ def readings_against_targets(con: duckdb.DuckDBPyConnection, framework: str) -> 
     Indicators in the status table's order, readings oldest first; an indicator without readings has one row
     without a reading, so that its target is still listed.
     """
-    table = con.execute(
-        """SELECT i.indicator_id, i.indicator, i.unit, r.period_end, r.value, i.baseline, i.target, i.target_date,
-                  i.start_date, r.note
+    # expected_by's rule in SQL: one pass over 100,000 readings instead of a Python call per reading
+    return con.execute(
+        """SELECT i.indicator_id, i.indicator, i.unit, r.period_end, r.value,
+                  CASE WHEN i.target IS NULL OR r.period_end IS NULL THEN NULL
+                       WHEN i.baseline IS NULL OR i.start_date IS NULL OR i.target_date IS NULL
+                            OR i.target_date <= i.start_date THEN i.target
+                       ELSE i.baseline + (i.target - i.baseline) * least(1.0, greatest(0.0,
+                            date_diff('day', i.start_date, r.period_end)::DOUBLE
+                            / date_diff('day', i.start_date, i.target_date)))
+                  END::DOUBLE AS expected,
+                  i.target, i.target_date, r.note
            FROM indicators i LEFT JOIN readings r ON r.indicator_id = i.indicator_id
            WHERE i.framework = ?
            ORDER BY min(i.indicator_id) OVER (PARTITION BY i.theme), i.indicator_id, r.period_end""",
         [framework]).df()
-    # expected_by on day numbers (floats, NaN for no date): the same rule, without a Timestamp per reading
-    days = {column: _day_numbers(table[column]) for column in ("period_end", "start_date", "target_date")}
-    table["expected"] = pd.Series(
-        [None if _missing(day) else expected_by(day, baseline, target, start, end)
-         for day, baseline, target, start, end in zip(days["period_end"], table["baseline"], table["target"],
-                                                      days["start_date"], days["target_date"])],
-        index=table.index, dtype="float64")
-    return table[["indicator_id", "indicator", "unit", "period_end", "value", "expected", "target", "target_date",
-                  "note"]]
 
 
 def _day_numbers(dates: pd.Series) -> list[float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from functools import partial
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import streamlit as st
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import bootstrap, config, queries, store, summaries, suppression, vocabularies
+from .. import bootstrap, config, export, queries, store, summaries, suppression, vocabularies
 from ..sections import Section
 from .. import filters as filters_module
 from . import exports, upload
@@ -223,10 +224,11 @@ def empty_state(message: str) -> None:
 
 
 def chart(figure: go.Figure, summary: str, table: pd.DataFrame, filename: str, *,
-          based_on: int | None = None) -> None:
+          based_on: int | None = None, csv: Callable[[], bytes] | None = None) -> None:
     """A chart with its plain-English summary above it and its data as a CSV download below it.
 
-    `based_on`: organisations behind the chart, for the small-sample caution.
+    `based_on`: organisations behind the chart, for the small-sample caution. `csv`: the download's bytes
+    when they differ from the plain table (a section's export, with its provenance).
     In meeting mode the chart's text and height grow for a projector.
     """
     if based_on is not None:
@@ -236,13 +238,20 @@ def chart(figure: go.Figure, summary: str, table: pd.DataFrame, filename: str, *
         figure = go.Figure(figure)
         figure.update_layout(font_size=20, height=int((figure.layout.height or 450) * 1.3))
     st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
-    download_table(table, filename)
+    download_table(table, filename, csv=csv)
 
 
-def download_table(table: pd.DataFrame, filename: str, label: str = "Download this table (CSV)") -> None:
-    """The table behind a chart, as UTF-8 with a byte-order mark so Excel shows £ and ’ correctly."""
-    st.download_button(label, table.to_csv(index=False).encode("utf-8-sig"), f"{filename}.csv", "text/csv",
-                       icon=":material/download:", key=f"download-{filename}")
+def download_table(table: pd.DataFrame, filename: str, label: str = "Download this table (CSV)",
+                   csv: Callable[[], bytes] | None = None) -> None:
+    """The table behind a chart as CSV: UTF-8 with a byte-order mark (Excel shows £ and ’), formula-safe text.
+
+    The bytes are made only when the button is pressed: a large table costs nothing until then.
+    """
+    st.download_button(label, csv or partial(export.table_csv_bytes, table), f"{filename}.csv", "text/csv",
+                       icon=":material/download:", key=f"download-{filename}", on_click="ignore")
+
+
+SHOWN_ROWS = 1_000  # a longer table is shown in part on screen (scrolling 50,000 rows helps nobody); CSV has all
 
 
 # ---- sections: the charts of a page, drawn the same way everywhere -----------------------------------
@@ -260,7 +269,8 @@ def _publication_toggle() -> None:
                                                                           "switch this off."))
 
 
-def draw_section(section: Section) -> None:
+def draw_section(section: Section, provenance=None, view_name: str | None = None,
+                 filters: filters_module.Filters | None = None) -> None:
     st.subheader(section.title)
     if section.note:
         st.caption(section.note)
@@ -268,13 +278,21 @@ def draw_section(section: Section) -> None:
         empty_state(section.empty or "Nothing to show for these filters.")
         return
     caution(section.caution)
+    csv, filename = None, section.key
+    if provenance is not None:  # the same file as "Export this view" gives for this table
+        csv = partial(export.csv_bytes, section, provenance)
+        filename = export.file_name(view_name, filters, provenance.made_on, "csv", section.key).removesuffix(".csv")
     if section.chart is None:  # a table is the view itself (e.g. who has not returned the toolkit)
         caution(summaries.small_sample_caution(section.based_on or 0))
         st.markdown(section.summary())
-        st.dataframe(section.display_table(), hide_index=True, width="stretch")
-        download_table(section.display_table(), section.key)
+        shown = section.display_table()
+        if len(shown) > SHOWN_ROWS:
+            st.caption(f"The first {SHOWN_ROWS:,} of {len(shown):,} rows; the download has them all.")
+        st.dataframe(shown.head(SHOWN_ROWS), hide_index=True, width="stretch")
+        download_table(shown, filename, csv=csv)
         return
-    chart(section.figure(), section.summary(), section.display_table(), section.key, based_on=section.based_on)
+    chart(section.figure(), section.summary(), section.display_table(), filename, based_on=section.based_on,
+          csv=csv)
 
 
 def export_panel(view_name: str, found: list[Section], filters: filters_module.Filters) -> None:
@@ -287,8 +305,9 @@ def sections(found: list[Section], view_name: str | None = None,
     """Every section of a page under the small-number policy in force, a footnote stating the policy, and
     the page's "Export this view" panel (when the page is one of views.VIEWS)."""
     policy = publication_policy()
+    provenance = read(export.provenance, filters, policy, export.today()) if view_name and filters else None
     for section in found:
-        draw_section(section.publishable(policy))
+        draw_section(section.publishable(policy), provenance, view_name, filters)
     if any(s.people for s in found):
         st.caption(f"**Small numbers.** {policy.rule if policy else suppression.OFF_RULE}")
     if view_name:

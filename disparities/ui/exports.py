@@ -57,7 +57,7 @@ def _tables(view_name: str, view: PageView, with_data: list[Section], provenance
     columns = st.columns(2)
     for n, section in enumerate(with_data):
         columns[n % 2].download_button(
-            f"{section.title} (CSV)", export.csv_bytes(section, provenance),
+            f"{section.title} (CSV)", partial(export.csv_bytes, section, provenance),
             export.file_name(view_name, filters, provenance.made_on, "csv", section.key), export.MIME["csv"],
             icon=":material/download:", key=f"export-csv-{view_name}-{section.key}", on_click="ignore")
 

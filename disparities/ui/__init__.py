@@ -62,7 +62,10 @@ def read(query: Callable, *args: Any) -> Any:
 
 
 def page_setup(title: str) -> None:
-    st.set_page_config(page_title=f"{title} | BAME Disparities Project", page_icon=":bar_chart:", layout="wide")
+    """The browser tab's title; in meeting mode the sidebar starts folded away, leaving the projector the charts."""
+    tab = title if title == APP_TITLE else f"{title} | BAME Disparities Project"
+    st.set_page_config(page_title=tab, page_icon=":bar_chart:", layout="wide",
+                       initial_sidebar_state="collapsed" if meeting_mode() else "auto")
 
 
 def sample_notice(sample_rows: int) -> None:

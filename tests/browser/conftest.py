@@ -86,3 +86,14 @@ def screenshot_dir() -> Path:
     folder = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def full_page_screenshot(page, path, width: int, height: int) -> None:
+    """Streamlit scrolls its main block, not the page, so a full-page shot needs a viewport as tall as the content."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(500)
+    content = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(height, content)})
+    page.wait_for_timeout(1000)  # plotly redraws charts at the new size
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": height})

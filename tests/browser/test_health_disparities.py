@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .conftest import ROOT, full_page_screenshot
 
 URL_PATH = "Health_disparities"
 CHARTS = 7  # main disparity, ranking, heat map, by ward, by income band, beneficiaries, population (once uploaded)
@@ -24,17 +24,6 @@ def _open(page, url: str, charts: int) -> None:
                            timeout=30_000)
 
 
-def _full_page(page, path, width: int, height: int) -> None:
-    """Streamlit scrolls its main block, not the page, so a full-page shot needs a viewport as tall as the content."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(500)
-    content = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": width, "height": max(height, content)})
-    page.wait_for_timeout(1000)  # plotly redraws charts at the new size
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": width, "height": height})
-
-
 def _main_text(page) -> str:
     return page.get_by_test_id("stMain").inner_text()
 
@@ -43,8 +32,8 @@ def test_sample_view_screenshots_and_a_shared_filter(server, page, screenshot_di
     _open(page, f"{server['url']}/{URL_PATH}", CHARTS - 1)
     assert page.get_by_text(SAMPLE_FIGURE).is_visible()
     assert "upload a population file" in _main_text(page)
-    _full_page(page, screenshot_dir / "health-disparities-1280x720.png", 1280, 720)
-    _full_page(page, screenshot_dir / "health-disparities-1920x1080.png", 1920, 1080)
+    full_page_screenshot(page, screenshot_dir / "health-disparities-1280x720.png", 1280, 720)
+    full_page_screenshot(page, screenshot_dir / "health-disparities-1920x1080.png", 1920, 1080)
 
     community = page.get_by_test_id("stMultiSelect").filter(has_text="Community")
     community.locator("input").click()
@@ -72,4 +61,4 @@ def test_population_upload_adds_the_comparison(server, page, screenshot_dir, tmp
     text = _main_text(page)
     assert "The biggest gaps: English, Welsh, Scottish, Northern Irish or British (0% of organisations, 39% of " \
            "residents) and African (33% of organisations, 6% of residents)." in text
-    _full_page(page, screenshot_dir / "health-disparities-population-1280x720.png", 1280, 720)
+    full_page_screenshot(page, screenshot_dir / "health-disparities-population-1280x720.png", 1280, 720)

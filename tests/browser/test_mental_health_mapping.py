@@ -1,6 +1,8 @@
 """The Mental-health mapping page in headless Chromium: key figures, screenshots, and a filter kept in the URL."""
 import re
 
+from .conftest import full_page_screenshot
+
 ALL_RETURNED = "24 of 30 organisations in view have returned the toolkit (80%); 6 have not yet."
 SOMALI_RETURNED = "All 5 organisations in view have returned the toolkit."
 
@@ -10,18 +12,6 @@ def _open(page, url: str) -> None:
     page.get_by_role("heading", name="Mental-health mapping").wait_for(timeout=60_000)  # first visit builds the store
     page.get_by_text("Funding cliff: when secured funding runs out").wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
-
-
-def _full_page_screenshot(page, path, width: int, height: int) -> None:
-    """Streamlit scrolls inside its main element, so a full-page screenshot alone stops at the viewport:
-    the viewport is grown to the main element's height for the shot, then set back."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(1_000)  # plotly redraws at the new width
-    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": width, "height": max(height, tall)})
-    page.wait_for_timeout(1_000)
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": width, "height": height})
 
 
 def _charts_drawn(page) -> int:
@@ -34,8 +24,8 @@ def test_mapping_page_filter_and_shared_link(server, page, screenshot_dir):
     assert page.get_by_text(ALL_RETURNED).is_visible()
     assert page.get_by_text("Stigma is the barrier named most often", exact=False).is_visible()
     assert _charts_drawn(page) == 8
-    _full_page_screenshot(page, screenshot_dir / "mental-health-mapping-1280x720.png", 1280, 720)
-    _full_page_screenshot(page, screenshot_dir / "mental-health-mapping-1920x1080.png", 1920, 1080)
+    full_page_screenshot(page, screenshot_dir / "mental-health-mapping-1280x720.png", 1280, 720)
+    full_page_screenshot(page, screenshot_dir / "mental-health-mapping-1920x1080.png", 1920, 1080)
 
     community = page.get_by_test_id("stMultiSelect").filter(has_text="Community")
     community.locator("input").click()

@@ -3,7 +3,7 @@ alongside the filters, screenshots, and hostile names shown as plain text."""
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .conftest import ROOT, full_page_screenshot
 
 URL_PATH = "Organisations"
 SOMALI_GROUP = "ORG-002: Sample Somali Women's Wellbeing Group"
@@ -22,17 +22,6 @@ def _open(page, url: str, charts: int = 0) -> None:
                            timeout=30_000)
 
 
-def _full_page(page, path, width: int, height: int) -> None:
-    """Streamlit scrolls its main block, not the page, so a full-page shot needs a viewport as tall as the content."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(500)
-    content = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": width, "height": max(height, content)})
-    page.wait_for_timeout(1000)  # plotly and the data grid redraw at the new size
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": width, "height": height})
-
-
 def _main_text(page) -> str:
     return page.get_by_test_id("stMain").inner_text()
 
@@ -42,8 +31,8 @@ def test_register_one_organisation_and_a_shared_link(server, page, screenshot_di
     assert page.get_by_text("Showing all 30 organisations in view.").is_visible()
     assert page.get_by_role("heading", name=SOMALI_GROUP).is_visible()
     page.get_by_text("Attended 2 events").wait_for(timeout=30_000)
-    _full_page(page, screenshot_dir / "organisations-1280x720.png", 1280, 720)
-    _full_page(page, screenshot_dir / "organisations-1920x1080.png", 1920, 1080)
+    full_page_screenshot(page, screenshot_dir / "organisations-1280x720.png", 1280, 720)
+    full_page_screenshot(page, screenshot_dir / "organisations-1920x1080.png", 1920, 1080)
 
     community = page.get_by_test_id("stMultiSelect").filter(has_text="Community")
     community.locator("input").click()
@@ -94,5 +83,5 @@ def test_hostile_names_show_as_plain_text(server, page, screenshot_dir, tmp_path
     assert page.locator("a[href^='javascript']").count() == 0
     assert page.get_by_test_id("stMain").locator("strong", has_text="bold").count() == 0
     assert page.get_by_text("Showing all 7 organisations in view.").is_visible()
-    _full_page(page, screenshot_dir / "organisations-hostile-names-1280x720.png", 1280, 720)
+    full_page_screenshot(page, screenshot_dir / "organisations-hostile-names-1280x720.png", 1280, 720)
     assert not dialogs

@@ -1,5 +1,7 @@
 """The Outcomes page in headless Chromium: status by theme, the success measures' trajectories and readings,
 Appendix 1, screenshots, a filter kept in the URL (which leaves the programme-wide indicators as they are)."""
+from .conftest import full_page_screenshot
+
 URL_PATH = "Outcomes"
 SAMPLE_SUMMARY = "Of 11 indicators, 4 are on track (green), 3 amber, 3 red and 1 has no data."
 SUCCESS_MEASURE_CHARTS = 1 + 6  # status by theme, and one trajectory per success measure (the page opens on them)
@@ -17,17 +19,6 @@ def _wait_for_charts(page, charts: int) -> None:
                            timeout=30_000)
 
 
-def _full_page(page, path, width: int, height: int) -> None:
-    """Streamlit scrolls its main block, not the page, so a full-page shot needs a viewport as tall as the content."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(500)
-    content = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": width, "height": max(height, content)})
-    page.wait_for_timeout(1000)  # plotly redraws charts at the new size
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": width, "height": height})
-
-
 def _main_text(page) -> str:
     return page.get_by_test_id("stMain").inner_text()
 
@@ -41,8 +32,8 @@ def test_sample_view_screenshots_and_a_shared_filter(server, page, screenshot_di
     assert "Behind (amber): 80% of the way to the 75% expected by 31 Oct 2021." in text
     assert "22 readings of 6 success measures, from 31 Dec 2020 to 31 Oct 2021; none yet for DP-6." in text
     assert page.get_by_role("heading", name="Readings of the success measures against their targets").is_visible()
-    _full_page(page, screenshot_dir / "outcomes-1280x720.png", 1280, 720)
-    _full_page(page, screenshot_dir / "outcomes-1920x1080.png", 1920, 1080)
+    full_page_screenshot(page, screenshot_dir / "outcomes-1280x720.png", 1280, 720)
+    full_page_screenshot(page, screenshot_dir / "outcomes-1920x1080.png", 1920, 1080)
 
     community = page.get_by_test_id("stMultiSelect").filter(has_text="Community")
     community.locator("input").click()
@@ -69,4 +60,4 @@ def test_appendix_1_and_its_trajectories(server, page, screenshot_dir):
     text = _main_text(page)
     assert "Well behind (red): 79% of the way to the 533 expected by 31 Dec 2022." in text
     assert "Examples of successful system change implemented (DP-6)" not in text  # the expanders follow the choice
-    _full_page(page, screenshot_dir / "outcomes-appendix-1-1280x720.png", 1280, 720)
+    full_page_screenshot(page, screenshot_dir / "outcomes-appendix-1-1280x720.png", 1280, 720)

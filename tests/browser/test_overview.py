@@ -4,7 +4,7 @@ import re
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .conftest import ROOT, full_page_screenshot
 
 NEW_ORGANISATION = "org_id,name,ward\nORG-900,Sample Late Joiner Group,Poplar\n"
 
@@ -20,7 +20,7 @@ def test_overview_shows_sample_store(server, page, screenshot_dir):
     assert page.get_by_text("Sample data.", exact=False).first.is_visible()
     assert _organisation_count(page) == "30"
     assert page.get_by_text("The store holds 270 rows of 7 of the 8 kinds, all of them sample data").is_visible()
-    _full_page(page, screenshot_dir / "overview-1280x720.png", 1280, 720)
+    full_page_screenshot(page, screenshot_dir / "overview-1280x720.png", 1280, 720)
 
 
 def test_cli_ingest_while_serving_shows_on_reload(server, page, tmp_path):
@@ -38,17 +38,6 @@ def test_cli_ingest_while_serving_shows_on_reload(server, page, tmp_path):
     assert _organisation_count(page) == "31"
 
 
-def _full_page(page, path, width: int, height: int) -> None:
-    """Streamlit scrolls its main block, not the page, so a full-page shot needs a viewport as tall as the content."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(500)
-    content = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": width, "height": max(height, content)})
-    page.wait_for_timeout(1000)
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": width, "height": height})
-
-
 def test_success_measures_and_a_way_into_each_page(server, page, screenshot_dir):
     page.goto(server["url"])
     page.get_by_text("What the store holds").wait_for(timeout=30_000)
@@ -59,7 +48,7 @@ def test_success_measures_and_a_way_into_each_page(server, page, screenshot_dir)
     tile.get_by_text("On track (green)").wait_for(timeout=30_000)  # the badge and the figure may follow the name
     tile.get_by_text("3,050", exact=True).wait_for(timeout=30_000)
     assert "Latest reading, 31 Oct 2021" in tile.inner_text() and "Target 3,000 by 31 Oct 2021." in tile.inner_text()
-    _full_page(page, screenshot_dir / "overview-1920x1080.png", 1920, 1080)
+    full_page_screenshot(page, screenshot_dir / "overview-1920x1080.png", 1920, 1080)
 
     community = page.get_by_test_id("stMultiSelect").filter(has_text="Community")
     community.locator("input").click()

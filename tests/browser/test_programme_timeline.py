@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from .conftest import full_page_screenshot
+
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
 ALL_ORGANISATIONS = "30 distinct organisations had taken part in 12 network events"
@@ -18,24 +20,13 @@ def _open(page, url: str) -> None:
     page.get_by_text("distinct organisation", exact=False).first.wait_for(timeout=30_000)
 
 
-def _full_page_screenshot(page, path, width: int, height: int) -> None:
-    """Streamlit scrolls its main block, not the document: grow the window to the content's height first."""
-    page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(1_000)  # let plotly redraw at the new width
-    content = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": width, "height": max(height, content)})
-    page.wait_for_timeout(1_000)
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size({"width": width, "height": height})
-
-
 def test_programme_timeline_sample_view_and_screenshots(server, page, screenshot_dir):
     _open(page, f"{server['url']}/Programme_timeline")
     expect(page.get_by_text(ALL_ORGANISATIONS)).to_be_visible()
     expect(page.get_by_text("18 events with 315 participants in all")).to_be_visible()
     expect(page.get_by_text("Data as of 15 Jun 2022").first).to_be_visible()  # the chart's reference line
-    _full_page_screenshot(page, screenshot_dir / "programme-timeline-1280x720.png", 1280, 720)
-    _full_page_screenshot(page, screenshot_dir / "programme-timeline-1920x1080.png", 1920, 1080)
+    full_page_screenshot(page, screenshot_dir / "programme-timeline-1280x720.png", 1280, 720)
+    full_page_screenshot(page, screenshot_dir / "programme-timeline-1920x1080.png", 1920, 1080)
 
 
 def test_community_filter_changes_the_view_and_the_url(server, page):

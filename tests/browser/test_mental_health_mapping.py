@@ -10,7 +10,7 @@ SOMALI_RETURNED = "All 5 organisations in view have returned the toolkit."
 def _open(page, url: str) -> None:
     page.goto(url)
     page.get_by_role("heading", name="Mental-health mapping").wait_for(timeout=60_000)  # first visit builds the store
-    page.get_by_text("Funding cliff: when secured funding runs out").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Funding cliff: when secured funding runs out", exact=True).wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
 
 

@@ -133,7 +133,7 @@ def check_panel() -> None:
     result = st.session_state["check_result"]
     with st.container(border=True):
         st.subheader("Check before applying")
-        (st.error if result.status == "refused" else st.info)(officer.check_sentence(result))
+        (st.error if result.status == "refused" else st.info)(escape_markdown(officer.check_sentence(result)))
         st.dataframe(officer.summary_table(result), hide_index=True, width="stretch")
         _issues(result)
         for report in result.files:
@@ -198,7 +198,7 @@ def _forget_check() -> None:
 
 def _confirmation(result) -> None:
     with st.container(border=True):
-        (st.success if result.status == "applied" else st.info)(officer.applied_sentence(result))
+        (st.success if result.status == "applied" else st.info)(escape_markdown(officer.applied_sentence(result)))
         for page, label in officer.pages_showing(result):
             st.page_link(page, label=f"See it on {label}", icon=":material/arrow_forward:")
         if st.button("Close this message", key="close_applied"):
@@ -228,7 +228,7 @@ def undo_form() -> None:
         except (history.UndoRefused, StoreBusy, StoreError) as problem:
             st.error(str(problem))
             return
-        st.session_state["undone"] = officer.undone_sentence(done)
+        st.session_state["undone"] = escape_markdown(officer.undone_sentence(done))
         st.rerun()
 
 
@@ -245,7 +245,7 @@ def remove_sample_form(sample_batches: int) -> None:
         except (history.UndoRefused, StoreBusy, StoreError) as problem:
             st.error(str(problem))
             return
-        st.session_state["undone"] = " ".join(officer.undone_sentence(d) for d in done)
+        st.session_state["undone"] = escape_markdown(" ".join(officer.undone_sentence(d) for d in done))
         st.rerun()
 
 

@@ -416,3 +416,21 @@ def test_check_previews_rows_as_stored_and_marks_mapped_cells(load):
     assert mapped == {(2, "org_id"): ("org-1", "ORG-1"), (2, "ward"): ("whitechapel", "Whitechapel"),
                       (2, "income_band"): ("10k-50k", "£10k-£50k"),
                       (2, "joined_network_on"): ("21/03/2021", "2021-03-21")}
+
+
+def test_two_uploads_at_once_take_turns_and_both_land_whole(db, load):
+    """Two browser tabs applying at the same moment: one waits for the other; nothing interleaves."""
+    import threading
+    files = [("a.csv", "org_id,name\n" + "".join(f"ORG-A{n},Group A{n}\n" for n in range(2000))),
+             ("b.csv", "org_id,name\n" + "".join(f"ORG-B{n},Group B{n}\n" for n in range(2000)))]
+    results = []
+    threads = [threading.Thread(target=lambda f=f: results.append(load(f))) for f in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(r.status for r in results) == ["applied", "applied"]
+    with connect(db, read_only=True) as con:
+        per_upload = con.execute("SELECT upload_id, count(*), min(org_id)[5] FROM organisations "
+                                 "GROUP BY upload_id ORDER BY 1").fetchall()
+    assert [(n, letter) for _, n, letter in per_upload] in ([(2000, "A"), (2000, "B")], [(2000, "B"), (2000, "A")])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..filters import Filters, organisation_clause
+from ..filters import Filters, date_clause, organisation_clause
 from ..kinds import KINDS
 
 
@@ -36,3 +36,14 @@ def filter_choices(con: duckdb.DuckDBPyConnection) -> dict:
     earliest = con.execute("SELECT least((SELECT min(assessed_on) FROM assessment), "
                            "(SELECT min(returned_on) FROM toolkit))").fetchone()[0]
     return {"organisations": [f"{org_id}: {name}" for org_id, name in rows], "earliest": earliest}
+
+
+def latest_per_organisation(filters: Filters, kind: str, date_column: str) -> tuple[str, list]:
+    """SQL for the rows of each filtered organisation's latest `kind` record within the date range, and its
+    parameters. `kind` and `date_column` are the programmer's names (checked as identifiers), never a user's."""
+    where_org, org_params = organisation_clause(filters, "o")
+    where_date, date_params = date_clause(filters, f"x.{date_column}")
+    sql = f"""SELECT x.* FROM {KINDS[kind].name} x JOIN organisations o ON o.org_id = x.org_id
+              WHERE {where_org} AND {where_date}
+              QUALIFY x.{date_column} = max(x.{date_column}) OVER (PARTITION BY x.org_id)"""
+    return sql, org_params + date_params

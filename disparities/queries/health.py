@@ -5,18 +5,14 @@ import duckdb
 import pandas as pd
 
 from .. import vocabularies
-from ..filters import Filters, date_clause, organisation_clause
+from ..filters import Filters, organisation_clause
 from ..summaries import wilson_interval
+from . import latest_per_organisation
 
 
 def _latest_assessments(filters: Filters) -> tuple[str, list]:
     """SQL for each filtered organisation's latest assessment in the date range (one row per disparity)."""
-    where_org, org_params = organisation_clause(filters, "o")
-    where_date, date_params = date_clause(filters, "a.assessed_on")
-    sql = f"""SELECT a.* FROM assessment a JOIN organisations o ON o.org_id = a.org_id
-              WHERE {where_org} AND {where_date}
-              QUALIFY a.assessed_on = max(a.assessed_on) OVER (PARTITION BY a.org_id)"""
-    return sql, org_params + date_params
+    return latest_per_organisation(filters, "assessment", "assessed_on")
 
 
 def main_disparity_shares(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

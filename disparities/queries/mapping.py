@@ -8,8 +8,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..filters import Filters, date_clause, organisation_clause
+from ..filters import Filters, organisation_clause
 from ..vocabularies import AGE_GROUP
+from . import latest_per_organisation
 
 # The toolkit's list columns with a vocabulary, and the vocabulary each one's items come from.
 LIST_VOCABULARIES = {"services": "service", "referral_routes": "referral_route", "barriers": "barrier",
@@ -22,12 +23,7 @@ BENEFICIARY_BANDS = (("0", 0, 0), ("1-24", 1, 24), ("25-49", 25, 49), ("50-99", 
 
 def _latest_returns(filters: Filters) -> tuple[str, list]:
     """SQL for each filtered organisation's latest toolkit return in the date range (one row per organisation)."""
-    where_org, org_params = organisation_clause(filters, "o")
-    where_date, date_params = date_clause(filters, "t.returned_on")
-    sql = f"""SELECT t.* FROM toolkit t JOIN organisations o ON o.org_id = t.org_id
-              WHERE {where_org} AND {where_date}
-              QUALIFY t.returned_on = max(t.returned_on) OVER (PARTITION BY t.org_id)"""
-    return sql, org_params + date_params
+    return latest_per_organisation(filters, "toolkit", "returned_on")
 
 
 def return_coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

@@ -120,10 +120,16 @@ def main_disparity_summary(df: pd.DataFrame, total: int | None = None, label: st
         text = f"{sentence_case(leaders[0])} is the main disparity for {share}"
     else:
         text = f"{sentence_case(join_words(leaders))} are tied as the main disparity, each for {share}"
+    return text + followed_by(runners_up, total) + "."
+
+
+def followed_by(runners_up: list[tuple[list[str], int]], total: int) -> str:
+    """', followed by diabetes (9, 30%)' for the runner-up group (or tied group) of a leader sentence."""
+    text = ""
     for names, m in runners_up:
         each = " each" if len(names) > 1 else ""
         text += f", followed by {join_words(names)} ({m:,}{each}, {percent(m / total)})"
-    return text + "."
+    return text
 
 
 def small_sample_caution(n: int, threshold: int = SMALL_SAMPLE, what: str = "organisations") -> str | None:

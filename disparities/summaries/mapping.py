@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from ..filters import format_date
-from . import count_phrase, escape_markdown, join_words, percent, sentence_case
+from . import count_phrase, escape_markdown, followed_by, join_words, percent, sentence_case
 
 
 def _leaders(table: pd.DataFrame, label: str, count: str) -> list[tuple[list[str], int]]:
@@ -27,10 +27,7 @@ def _most_often(table: pd.DataFrame, label: str, what: str, out_of: int) -> str:
         text = f"{sentence_case(leaders[0])} is the {what} most often: by {share}"
     else:
         text = f"{sentence_case(join_words(leaders))} are tied as the {what} most often, each by {share}"
-    for names, m in runners_up:
-        each = " each" if len(names) > 1 else ""
-        text += f", followed by {join_words(names)} ({m:,}{each}, {percent(m / out_of)})"
-    return text + "."
+    return text + followed_by(runners_up, out_of) + "."
 
 
 def returns_received_summary(coverage: pd.DataFrame) -> str:

@@ -164,3 +164,18 @@ def test_file_names_are_only_ever_data(store, open_page):
     button(app, "Apply").click().run()
     message = app.success[0].value
     assert "\\[x\\]\\(javascript" in message and "\\*\\*bold\\*\\*" in message  # escaped, shown as typed
+
+
+def test_remove_the_sample_data_in_one_step(tmp_path, open_page):
+    from disparities import bootstrap
+    store = tmp_path / "with-sample.duckdb"
+    bootstrap.init_store(store)
+    app = open_page(store, "pages/6_Data.py", session={"officer": "Test Officer"})
+    remove = button(app, "Remove the sample data")
+    assert remove.disabled
+    app.checkbox(key="remove_sample_sure").check().run()
+    button(app, "Remove the sample data").click().run()
+    assert not app.exception
+    with connect(store, read_only=True) as con:
+        assert sum(history.row_counts(con).values()) == 0 and not history.sample_upload_ids(con)
+    assert not any("Sample data." in w.value for w in app.warning)

@@ -255,9 +255,14 @@ def neutralise(value: object) -> object:
     return value
 
 
+def neutralise_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas (see `neutralise`)."""
+    return table.map(neutralise)
+
+
 def table_csv_bytes(table: pd.DataFrame) -> bytes:
     """A bare table (no provenance) as UTF-8 CSV with a byte-order mark, formula-safe."""
-    return table.map(neutralise).to_csv(index=False).encode("utf-8-sig")
+    return neutralise_table(table).to_csv(index=False).encode("utf-8-sig")
 
 
 def csv_bytes(section: Section, provenance: Provenance) -> bytes:

@@ -70,7 +70,7 @@ else:
     st.caption("Click a column header to sort. Latest assessment and return are within the chosen dates, if any; "
                "events are counted over all dates.")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=REGISTER_COLUMNS)
-    ui.download_table(queries.for_spreadsheet(shown), "organisations")
+    ui.download_table(shown, "organisations")
 
 ui.export_panel("organisations", ui.read(register_view.sections, view), view)
 
@@ -91,7 +91,7 @@ if ranks.empty:
     ui.empty_state(summaries.no_assessment_message(view))
 for day, one in queries.split_by_assessment(ranks):
     ui.chart(charts.assessment_bars(one), summaries.assessment_summary(one),
-             queries.for_spreadsheet(one), f"{org_id}-assessment-{day}")
+             one, f"{org_id}-assessment-{day}")
     if one["notes"].notna().any():
         st.dataframe(one[["rank", "disparity", "notes"]], hide_index=True, width="stretch")
 
@@ -102,7 +102,7 @@ if returns.empty:
 else:
     st.markdown(summaries.toolkit_summary(returns))
     st.dataframe(queries.returns_by_field(returns), hide_index=True, width="stretch")
-    ui.download_table(queries.for_spreadsheet(returns), f"{org_id}-toolkit-returns")
+    ui.download_table(returns, f"{org_id}-toolkit-returns")
 
 st.subheader("Events attended", anchor=False)
 events = ui.read(queries.events_attended, view, org_id)
@@ -111,4 +111,4 @@ if events.empty:
 else:
     st.markdown(summaries.events_summary(events))
     st.dataframe(events, hide_index=True, width="stretch", column_config=EVENT_COLUMNS)
-    ui.download_table(queries.for_spreadsheet(events), f"{org_id}-events")
+    ui.download_table(events, f"{org_id}-events")

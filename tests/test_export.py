@@ -464,3 +464,12 @@ def test_panel_says_when_images_cannot_be_made(panel, monkeypatch):
     app.button(key="export-make-png-health").click().run()
     assert any("apt-get install chromium" in w.value for w in app.warning)
     assert not any(label.startswith("Download PNG") for label in _downloads(app))
+
+
+def test_for_spreadsheet_keeps_formulas_as_text():
+    table = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+1", "-x", "@SUM(A1)", "Plain", None],
+                          "staff": [1, 2, 3, 4, 5, 6]})
+    safe = export.neutralise_table(table)
+    assert safe["name"].tolist()[:5] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-x", "'@SUM(A1)", "Plain"]
+    assert pd.isna(safe["name"].iloc[5]) and safe["staff"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert table["name"].iloc[0].startswith("=")  # the original is left alone

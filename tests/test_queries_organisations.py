@@ -207,15 +207,6 @@ def test_events_attended(con, filters, org_id, expected):
     assert queries.events_attended(con, filters, org_id)["title"].tolist() == expected
 
 
-def test_for_spreadsheet_keeps_formulas_as_text():
-    table = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+1", "-x", "@SUM(A1)", "Plain", None],
-                          "staff": [1, 2, 3, 4, 5, 6]})
-    safe = queries.for_spreadsheet(table)
-    assert safe["name"].tolist()[:5] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-x", "'@SUM(A1)", "Plain"]
-    assert pd.isna(safe["name"].iloc[5]) and safe["staff"].tolist() == [1, 2, 3, 4, 5, 6]
-    assert table["name"].iloc[0].startswith("=")  # the original is left alone
-
-
 # ---- the chart ---------------------------------------------------------------------------------------------
 
 def test_assessment_bars_put_rank_one_on_top_in_the_disparity_colours(con):

@@ -161,17 +161,3 @@ def split_by_assessment(ranks: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """Assessment rows grouped per date, newest first, as (ISO date, rows in rank order)."""
     return [(pd.Timestamp(day).date().isoformat(), rows.sort_values("rank"))
             for day, rows in ranks.groupby("assessed_on", sort=False)]
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def for_spreadsheet(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as spreadsheet formulas: a leading ' makes Excel show
-    `=HYPERLINK(...)` as the text it is (the data contract: such a cell is data, never a formula)."""
-    safe = table.copy()
-    for column in safe.columns:
-        if pd.api.types.is_string_dtype(safe[column]) or safe[column].dtype == object:
-            safe[column] = safe[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
-    return safe

@@ -309,9 +309,10 @@ def sections(found: list[Section], view_name: str | None = None,
     the page's "Export this view" panel (when the page is one of views.VIEWS)."""
     policy = publication_policy()
     provenance = read(export.provenance, filters, policy, export.today()) if view_name and filters else None
-    for section in found:
-        draw_section(section.publishable(policy), provenance, view_name, filters)
+    safe = [section.publishable(policy) for section in found]  # once: the export panel reuses them
+    for section in safe:
+        draw_section(section, provenance, view_name, filters)
     if any(s.people for s in found):
         st.caption(f"**Small numbers.** {policy.rule if policy else suppression.OFF_RULE}")
     if view_name:
-        exports.export_panel(view_name, found, filters)
+        exports.export_panel(view_name, safe, filters)

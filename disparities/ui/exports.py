@@ -25,7 +25,8 @@ def _page_view(view_name: str, found: list[Section] | tuple[Section, ...], polic
 
 
 def export_panel(view_name: str, found_sections: list[Section], filters: filters_module.Filters) -> None:
-    """The export expander for a page showing `found_sections` (as read, before the small-number policy)."""
+    """The export expander for a page showing `found_sections` (as read, or already made publishable under the
+    policy in force: `Section.publishable` leaves a suppressed section as it is)."""
     from . import publication_policy, read
 
     policy = publication_policy()

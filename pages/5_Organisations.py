@@ -40,7 +40,8 @@ REGISTER_COLUMNS = {  # the id stays in view while the other columns scroll side
     "org_id": TEXT("Org ID", pinned=True, width=80), "name": TEXT("Name", width=235),
     "ward": TEXT("Ward", width=140), "communities_served": TEXT("Communities served", width=160),
     "income_band": TEXT("Income band", width=95),
-    "beneficiaries_per_year": NUMBER("Beneficiaries", help="Beneficiaries per year", width=100),
+    "beneficiaries_per_year": TEXT("Beneficiaries", help="Beneficiaries per year (* : too few to publish)",
+                                   width=100),
     "staff": NUMBER("Staff", help="Paid staff", width=60), "volunteers": NUMBER("Volunteers", width=80),
     "joined_network_on": DATE("Joined", help="Joined the network", format="D MMM YYYY", width=100),
     "latest_assessment": DATE("Last assessed", help="Latest assessment", format="D MMM YYYY", width=110),
@@ -53,7 +54,9 @@ EVENT_COLUMNS = {"held_on": DATE("Date", format="D MMM YYYY"), "title": "Title",
 
 view = ui.page_start("Organisations", "The register of participating groups, and each group's assessments, "
                                       "toolkit returns and events.")
-in_view = ui.read(queries.organisation_register, view, "")
+# Suppressed once over every organisation in view (a search must not change which figures are hidden).
+in_view = ui.publishable(register_view.register_section(ui.read(queries.organisation_register, view, ""))
+                         ).display_table()
 
 st.subheader("The register")
 if in_view.empty:
@@ -62,7 +65,7 @@ if in_view.empty:
 
 search = st.text_input("Search the register", key="org_search", placeholder="Org ID, name, ward or community",
                        icon=":material/search:")
-shown = ui.read(queries.organisation_register, view, search)
+shown = in_view[in_view["org_id"].isin(ui.read(queries.organisation_register, view, search)["org_id"])]
 st.markdown(summaries.showing_sentence(len(shown), len(in_view), search))
 if shown.empty:
     ui.empty_state(summaries.no_match_message(search, len(in_view)))

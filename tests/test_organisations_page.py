@@ -172,3 +172,11 @@ def test_coming_back_to_a_link_with_the_same_choice_shows_it(run_page, sample_st
     app.run()
     assert app.selectbox(key="org_show").value == "ORG-002"
     assert app.query_params["show"] == "ORG-002"
+
+
+def test_small_beneficiary_figures_are_starred_on_screen_as_in_the_export(tmp_path, load, db, run_page):
+    load(("orgs.csv", "org_id,name,beneficiaries_per_year\nORG-1,A,3\nORG-2,B,120\nORG-3,C,48\n"))
+    app = run_page(db, "pages/5_Organisations.py", show="ORG-1")
+    shown = app.dataframe[0].value.set_index("org_id")["beneficiaries_per_year"].astype(str)
+    assert shown["ORG-1"] == "*" and shown["ORG-3"] == "*" and shown["ORG-2"] == "120"
+    assert [m.value for m in app.metric][0] == "*"  # the one organisation's tile too

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..filters import Filters, format_date
+from ..suppression import SUPPRESSED
 from . import count_phrase, escape_markdown, join_words
 
 TEMPLATE_HINT = "upload an organisations file (template: `python -m disparities template organisations`)"
@@ -55,6 +56,8 @@ def organisation_options(register: pd.DataFrame) -> dict[str, str]:
 def organisation_figures(row: pd.Series) -> list[tuple[str, str]]:
     """The organisation's counts as (label, value) pairs for metric tiles; a blank count says 'not given'."""
     def number(value: object) -> str:
+        if isinstance(value, str) and value == SUPPRESSED:
+            return SUPPRESSED
         return "not given" if value is None or pd.isna(value) else f"{int(value):,}"
     return [("Beneficiaries a year", number(row["beneficiaries_per_year"])), ("Paid staff", number(row["staff"])),
             ("Volunteers", number(row["volunteers"])), ("Events attended", number(row["events_attended"]))]

@@ -272,6 +272,11 @@ def _publication_toggle() -> None:
                                                                           "switch this off."))
 
 
+def publishable(section: Section) -> Section:
+    """`section` under the small-number policy in force, for a page that draws a section's table itself."""
+    return section.publishable(publication_policy())
+
+
 def draw_section(section: Section, provenance=None, view_name: str | None = None,
                  filters: filters_module.Filters | None = None) -> None:
     st.subheader(section.title)

@@ -98,20 +98,20 @@ FREE_ATTEMPTS, MAX_DELAY_SECONDS = 3, 30.0
 class Throttle:
     """After FREE_ATTEMPTS failed sign-ins in a row, each attempt waits 1, 2, 4... up to 30 seconds.
 
-    One per server process, shared by every browser session: guessing from many tabs is no faster.
-    A success resets it.
+    One per server process, shared by every browser session: guessing from many tabs is no faster. Attempts
+    take turns (wait, check, count), so eight sent at once wait as eight in a row would. A success resets it.
     """
     failures: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _turn: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def delay(self) -> float:
         extra = self.failures - FREE_ATTEMPTS
         return 0.0 if extra < 0 else min(2.0 ** extra, MAX_DELAY_SECONDS)
 
     def attempt(self, password: str, stored_hash: str, sleep=time.sleep) -> bool:
-        sleep(self.delay())
-        ok = check_password(password, stored_hash)
-        with self._lock:
+        with self._turn:
+            sleep(self.delay())
+            ok = check_password(password, stored_hash)
             self.failures = 0 if ok else self.failures + 1
         return ok
 

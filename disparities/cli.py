@@ -279,7 +279,8 @@ def cmd_export(args, db: Path) -> int:
         if args.table and args.format not in ("csv", "png", "svg"):
             raise _Usage(f"--table picks one table for csv, png or svg; {args.format} holds every table.")
         filters = _export_filters(args.filter)
-        policy = None if args.no_suppression else suppression.POLICY
+        # The same cell keys as the app's (the store's secret), so the file holds the numbers the page shows.
+        policy = None if args.no_suppression else suppression.POLICY.keyed(suppression.store_secret(db))
         made_on = export.today()
         names = list(VIEWS) if args.view == export.ALL_VIEWS else [args.view]
         with connect(db, read_only=True) as con:

@@ -30,7 +30,9 @@ class Section:
     caution: str | None = None  # a further caution (e.g. which rows are small)
     people: tuple[str, ...] = ()  # columns counting people: the small-number policy applies to them
     shares: tuple[tuple[str, str], ...] = ()  # (share column, the people column it was computed from)
+    keyed: tuple[suppression.Keyed, ...] = ()  # per people column: its contributors and measure (cell key)
     suppressed: bool = False
+    published: bool = False  # passed through `publishable` (suppressed, or exact for the signed-in officer)
     hidden: pd.DataFrame | None = None  # after suppression: which cells the policy hid
 
     @property
@@ -44,16 +46,25 @@ class Section:
         return self.summarise(self.table) if self.summarise and self.has_data else ""
 
     def publishable(self, policy: suppression.Policy | None = suppression.POLICY) -> Section:
-        """The section with its people counts made safe under `policy` (None: exact, for internal use)."""
-        if policy is None or not self.people or self.suppressed:
+        """The section with its people counts made safe under `policy` (None: exact, for the signed-in officer
+        only). Contributor columns (the cell keys) are dropped either way."""
+        if self.published or not (self.people or self.keyed):
             return self
-        safe = suppression.suppress(self.table, self.people, dict(self.shares), policy)
+        contributors = [k.contributors for k in self.keyed if k.contributors in self.table.columns and not k.shown]
+        if policy is None:
+            exact = suppression.mark_exact(self.table.drop(columns=contributors))
+            return replace(self, table=exact, published=True)
+        unkeyed = set(self.people) - {k.column for k in self.keyed}
+        if unkeyed and not self.table.empty and unkeyed & set(self.table.columns):
+            raise suppression.UnsafeTable(f"section {self.key!r}: people columns without a cell key: {unkeyed}")
+        safe = suppression.suppress(self.table, self.people, dict(self.shares), policy, self.keyed)
         columns = [*self.people, *(share for share, _ in self.shares)]
-        return replace(self, table=safe, suppressed=True,
+        return replace(self, table=safe, suppressed=True, published=True,
                        hidden=suppression.hidden_cells(self.table, safe, columns))
 
     def display_table(self) -> pd.DataFrame:
-        """The table as shown and exported: suppressed cells written as `*`."""
+        """The table as shown and exported: suppressed cells written as `*`. Refused before `publishable`."""
+        suppression.require_published(self.table)
         if not self.suppressed:
             return self.table
         return suppression.for_display(self.table, [*self.people, *(share for share, _ in self.shares)],

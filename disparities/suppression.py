@@ -6,11 +6,31 @@ are rounded to the nearest 5, and a suppressed cell must not be recoverable
 from its row or column total (secondary suppression). Shares computed on a
 suppressed count are suppressed too. Counts of organisations are not counts of
 people and are published as they are.
+
+Against differencing (a view of all organisations minus a view of all but one
+recovers that one's figures, and rounding does not stop it), every published
+count of people is first moved by a small perturbation fixed by its *cell
+key*, as ONS does for Census 2021 custom tables: a keyed hash (HMAC-SHA256,
+with a secret kept beside the store) of what is counted and of the records
+(organisations, events, population rows) that contribute to the cell. The
+same cell always gets the same perturbation, however the view was filtered,
+so asking again or through another filter reveals nothing new; two cells that
+differ by one organisation get independent perturbations, so their difference
+is that organisation's figure plus noise of up to +/-10, then rounded.
+
+The gate: drawing and export code calls `require_published` on every table it
+shows, and it refuses a table with a people column (PEOPLE_COLUMNS) that did
+not come out of `publish`.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
-from dataclasses import dataclass
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,25 +38,119 @@ import pandas as pd
 SUPPRESSED = "*"
 
 
+# Every column name that counts people, wherever it appears (queries, sections, per-organisation tables).
+# The drawing and export code refuses a table holding one of these that did not pass through `publish`.
+PEOPLE_COLUMNS = frozenset({
+    "beneficiaries_per_year", "beneficiaries_affected", "beneficiaries_supported", "beneficiaries",
+    "people_supported", "median_per_group", "smallest_figure", "largest_figure", "participants", "Participants",
+    "residents",
+})
+PUBLISHED = "small_numbers"  # DataFrame.attrs key set by `publish`: "suppressed" or "exact"
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """How one people column's cells are keyed for the perturbation.
+
+    `contributors`: the column holding each row's contributing records (an id, or a list of ids).
+    `measure`: what is counted, named the same wherever the same quantity is published (a group's figure on
+    its own page and the same figure in a total of one group must get the same perturbation).
+    """
+    column: str
+    contributors: str
+    measure: str
+    shown: bool = False  # the contributors column is part of the table (an id column); otherwise it is dropped
+
+
 @dataclass(frozen=True)
 class Policy:
     name: str
     smallest_shown: int  # counts from 1 to smallest_shown - 1 are suppressed
     round_to: int
+    perturbation: int = 5  # cells are moved by -perturbation..+perturbation before rounding
+    secret: bytes = b""  # the cell-key secret of the store (see `store_secret`); empty only in tests
 
     @property
     def rule(self) -> str:
         return (f"{self.name}: counts of people (beneficiaries, participants, residents) from 1 to "
-                f"{self.smallest_shown - 1} are shown as {SUPPRESSED}, other counts of people are rounded to the "
-                f"nearest {self.round_to}, further cells are suppressed where a total would reveal a suppressed "
-                "one, and shares computed on a suppressed count are suppressed. Counts of organisations are shown "
-                "as they are.")
+                f"{self.smallest_shown - 1} are shown as {SUPPRESSED}; other counts of people are moved by a small "
+                f"fixed amount (at most {self.perturbation}, the same every time for the same cell, so comparing "
+                f"views reveals nothing) and rounded to the nearest {self.round_to}, and never shown below "
+                f"{self.floor}; further cells are suppressed where a total would reveal a suppressed one; shares "
+                "of people are computed from the published counts. Counts of organisations are shown as they "
+                "are.")
+
+    @property
+    def floor(self) -> int:
+        """The smallest non-zero count published: the first multiple of round_to that is not suppressed."""
+        return math.ceil(self.smallest_shown / self.round_to) * self.round_to
+
+    def keyed(self, secret: bytes) -> Policy:
+        return replace(self, secret=secret)
 
 
 NHS_ENGLAND = Policy("Small numbers suppressed (NHS England's rule for published figures below national level)",
                      smallest_shown=8, round_to=5)
 POLICY = NHS_ENGLAND
 OFF_RULE = "No suppression: exact counts, for internal use only. Do not publish."
+
+
+SECRET_SUFFIX = ".cellkey"
+
+
+def store_secret(db_path: Path) -> bytes:
+    """The store's cell-key secret, kept in a file beside it (readable by its owner only), made on first use.
+
+    $DISPARITIES_CELL_KEY_SECRET overrides it (for a read-only data folder). Whoever knows the secret can
+    undo the perturbation, so it is never shown or exported.
+    """
+    from_env = os.environ.get("DISPARITIES_CELL_KEY_SECRET", "")
+    if from_env:
+        return from_env.encode("utf-8")
+    path = Path(str(db_path) + SECRET_SUFFIX)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    with os.fdopen(descriptor, "wb") as out:
+        secret = os.urandom(32).hex().encode("ascii")
+        out.write(secret)
+    return secret
+
+
+def noise(policy: Policy, measure: str, contributors: Iterable[str]) -> int:
+    """The cell's perturbation, -policy.perturbation..+policy.perturbation, fixed by its cell key."""
+    records = "\x1e".join(sorted({str(c) for c in contributors}))
+    digest = hmac.new(policy.secret, f"{measure}\x1f{records}".encode("utf-8"), hashlib.sha256).digest()
+    span = 2 * policy.perturbation + 1
+    return int.from_bytes(digest[:8], "big") % span - policy.perturbation
+
+
+def _ids(cell: object) -> list[str]:
+    if isinstance(cell, (list, tuple, np.ndarray)):
+        return [str(c) for c in cell]
+    return [] if cell is None or (not isinstance(cell, str) and pd.isna(cell)) else [str(cell)]
+
+
+class UnsafeTable(ValueError):
+    """A table with counts of people that did not pass through the small-number policy."""
+
+
+def require_published(table: pd.DataFrame) -> pd.DataFrame:
+    """`table`, if it may leave the server: refused when it holds a people column and did not come out of
+    `publish` (or `mark_exact` for the signed-in officer)."""
+    people = PEOPLE_COLUMNS.intersection(map(str, table.columns))
+    if people and table.attrs.get(PUBLISHED) not in ("suppressed", "exact"):
+        raise UnsafeTable(f"counts of people ({', '.join(sorted(people))}) not passed through the small-number "
+                          "policy")
+    return table
+
+
+def mark_exact(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` as published without suppression: only for the signed-in officer (see ui.publication_policy)."""
+    exact = table.copy()
+    exact.attrs[PUBLISHED] = "exact"
+    return exact
 
 
 def round_half_up(value: float, step: int) -> float:
@@ -48,29 +162,57 @@ def _is_small(value: float, policy: Policy) -> bool:
 
 
 def suppress(table: pd.DataFrame, people: tuple[str, ...] | list[str], shares: dict[str, str] | None = None,
-             policy: Policy = POLICY) -> pd.DataFrame:
-    """`table` with people counts made safe: suppressed cells become NaN, the others rounded.
+             policy: Policy = POLICY, keyed: Iterable[Keyed] = ()) -> pd.DataFrame:
+    """`table` with people counts made safe: suppressed cells become NaN, the others perturbed and rounded.
 
     `people` are the columns counting people; `shares` maps a share column to the people column it was
-    computed from. The people columns of one row are treated as a row of a table with a published total,
-    and each people column as a column with a published total. Use `for_display` to show NaN as `*`.
+    computed from; `keyed` says, per people column, which column lists each row's contributors (the cell key)
+    and what is counted. A people column without a key is rounded only (used for crafted tables in tests;
+    `publish` of a section insists on keys). The people columns of one row are treated as a row of a table
+    with a published total, and each people column as a column with a published total. Contributor columns
+    are dropped. Use `for_display` to show NaN as `*`.
     """
+    keys = {k.column: k for k in keyed}
+    drop = [k.contributors for k in keys.values() if k.contributors in table.columns and not k.shown]
     people = [c for c in people if c in table.columns]
     if not people or table.empty:
-        return table.copy()
+        return _marked(table.drop(columns=drop))
     values = table[people].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     hidden = np.vectorize(lambda v: _is_small(v, policy), otypes=[bool])(values)
     hidden = _secondary(values, hidden)
     safe = table.copy()
     for j, column in enumerate(people):
-        rounded = [np.nan if hidden[i, j] or pd.isna(v) else round_half_up(v, policy.round_to)
-                   for i, v in enumerate(values[:, j])]
-        safe[column] = pd.array(rounded, dtype="Float64")
+        key = keys.get(column)
+        contributors = list(table[key.contributors]) if key and key.contributors in table.columns else None
+        published = [np.nan if hidden[i, j] or pd.isna(v) else
+                     _published(v, policy, key.measure if key else column,
+                                contributors[i] if contributors is not None else None)
+                     for i, v in enumerate(values[:, j])]
+        safe[column] = pd.array(published, dtype="Float64")
         safe.loc[[bool(h) for h in hidden[:, j]], column] = pd.NA
     for share, base in (shares or {}).items():
         if share in safe.columns and base in people:
-            safe[share] = safe[share].astype("Float64").mask(safe[base].isna())
-    return safe
+            # Scaled to the published count: share x denominator gives the published count back, never the exact.
+            exact = table[base].apply(pd.to_numeric, errors="coerce").astype("Float64")
+            ratio = (safe[base] / exact.where(exact != 0)).fillna(1.0)
+            safe[share] = (safe[share].astype("Float64") * ratio).mask(safe[base].isna())
+    return _marked(safe.drop(columns=drop))
+
+
+def _published(value: float, policy: Policy, measure: str, contributors: object) -> float:
+    """A count that is not suppressed as published: perturbed by its cell key (when it has one), rounded,
+    never below the floor. Zero stays zero: a zero is not moved and no group is behind it."""
+    if value == 0:
+        return 0.0
+    if contributors is None:
+        return round_half_up(value, policy.round_to)
+    moved = value + noise(policy, measure, _ids(contributors))
+    return max(round_half_up(moved, policy.round_to), float(policy.floor))
+
+
+def _marked(table: pd.DataFrame) -> pd.DataFrame:
+    table.attrs[PUBLISHED] = "suppressed"
+    return table
 
 
 def _secondary(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:

@@ -2,7 +2,6 @@
 import streamlit as st
 
 from disparities import ui
-from disparities.charts import organisations as charts
 from disparities.queries import organisations as queries
 from disparities.summaries import organisations as summaries
 from disparities.views import organisations as register_view
@@ -49,8 +48,8 @@ REGISTER_COLUMNS = {  # the id stays in view while the other columns scroll side
     "latest_return": DATE("Last return", help="Latest toolkit return", format="D MMM YYYY", width=100),
     "events_attended": NUMBER("Events", help="Events attended (all dates)", width=65),
 }
-EVENT_COLUMNS = {"held_on": DATE("Date", format="D MMM YYYY"), "title": "Title", "type": "Type",
-                 "participants": NUMBER("Participants")}
+EVENT_COLUMNS = {"event_id": TEXT("Event"), "held_on": DATE("Date", format="D MMM YYYY"), "title": "Title",
+                 "type": "Type", "participants": TEXT("Participants", help="* : too few to publish")}
 
 view = ui.page_start("Organisations", "The register of participating groups, and each group's assessments, "
                                       "toolkit returns and events.")
@@ -72,7 +71,7 @@ if shown.empty:
 else:
     st.caption("Click a column header to sort. Latest assessment and return are within the chosen dates, if any; "
                "events are counted over all dates.")
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=REGISTER_COLUMNS)
+    ui.table(shown, REGISTER_COLUMNS)
     ui.download_table(shown, "organisations")
 
 ui.export_panel("organisations", ui.read(register_view.sections, view), view)
@@ -88,30 +87,26 @@ for column, (label, value) in zip(st.columns(4), summaries.organisation_figures(
     column.metric(label, value)
 st.markdown(summaries.organisation_facts(details))
 
+records = {part: [ui.publishable(s) for s in found]
+           for part, found in ui.read(register_view.one_organisation, view, org_id).items()}
+
 st.subheader("Assessment ranks", anchor=False)
-ranks = ui.read(queries.assessment_ranks, view, org_id)
-if ranks.empty:
+if not records["assessments"]:
     ui.empty_state(summaries.no_assessment_message(view))
-for day, one in queries.split_by_assessment(ranks):
-    ui.chart(charts.assessment_bars(one), summaries.assessment_summary(one),
-             one, f"{org_id}-assessment-{day}")
-    if one["notes"].notna().any():
-        st.dataframe(one[["rank", "disparity", "notes"]], hide_index=True, width="stretch")
+for assessment in records["assessments"]:
+    ui.draw_section(assessment, heading=False)
+    notes = assessment.display_table()
+    if notes["notes"].notna().any():
+        ui.table(notes[["rank", "disparity", "notes"]])
 
 st.subheader("Toolkit returns", anchor=False)
-returns = ui.read(queries.toolkit_returns, view, org_id)
-if returns.empty:
-    ui.empty_state(summaries.no_return_message(view))
+returns = records["returns"][0]
+if not returns.has_data:
+    ui.empty_state(returns.empty)
 else:
-    st.markdown(summaries.toolkit_summary(returns))
-    st.dataframe(queries.returns_by_field(returns), hide_index=True, width="stretch")
-    ui.download_table(returns, f"{org_id}-toolkit-returns")
+    st.markdown(returns.summary())
+    ui.table(queries.returns_by_field(returns.display_table()))
+    ui.download_table(returns.display_table(), returns.key)
 
 st.subheader("Events attended", anchor=False)
-events = ui.read(queries.events_attended, view, org_id)
-if events.empty:
-    ui.empty_state(summaries.no_events_message())
-else:
-    st.markdown(summaries.events_summary(events))
-    st.dataframe(events, hide_index=True, width="stretch", column_config=EVENT_COLUMNS)
-    ui.download_table(events, f"{org_id}-events")
+ui.draw_section(records["events"][0], heading=False, column_config=EVENT_COLUMNS)

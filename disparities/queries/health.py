@@ -140,14 +140,16 @@ def main_disparity_by_income(con: duckdb.DuckDBPyConnection, filters: Filters) -
 def beneficiaries_affected(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Per disparity with at least one figure: the sum of `beneficiaries_affected` over the latest assessments in
     view and how many organisations gave a figure for it; `reporting` is the organisations giving any figure and
-    `assessed` all organisations assessed. Empty when nobody in view reported a figure."""
+    `assessed` all organisations assessed; `contributors` the organisations behind each sum (its cell key).
+    Empty when nobody in view reported a figure."""
     latest, params = _latest_assessments(filters)
     return con.execute(
         f"""WITH latest AS ({latest})
             SELECT disparity, sum(beneficiaries_affected)::BIGINT AS beneficiaries_affected,
                    count(DISTINCT org_id) FILTER (beneficiaries_affected IS NOT NULL) AS organisations_reporting,
                    (SELECT count(DISTINCT org_id) FROM latest WHERE beneficiaries_affected IS NOT NULL) AS reporting,
-                   (SELECT count(DISTINCT org_id) FROM latest) AS assessed
+                   (SELECT count(DISTINCT org_id) FROM latest) AS assessed,
+                   list(DISTINCT org_id) FILTER (beneficiaries_affected IS NOT NULL) AS contributors
             FROM latest GROUP BY disparity HAVING count(beneficiaries_affected) > 0
             ORDER BY beneficiaries_affected DESC, disparity""", params).df()
 

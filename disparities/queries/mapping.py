@@ -84,13 +84,16 @@ def mental_health_support(con: duckdb.DuckDBPyConnection, filters: Filters) -> p
 
 
 def beneficiary_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """One row: returns in view, how many gave a figure for people supported, and its total, median and range."""
+    """One row: returns in view, how many gave a figure for people supported, and its total, median and range;
+    `reporting_orgs` are the organisations giving a figure, smallest figure first (the cell keys)."""
     latest, params = _latest_returns(filters)
     return con.execute(
         f"""SELECT count(*) AS returns, count(beneficiaries_supported) AS reported,
                    coalesce(sum(beneficiaries_supported), 0)::BIGINT AS total,
                    median(beneficiaries_supported)::DOUBLE AS median,
-                   min(beneficiaries_supported) AS smallest, max(beneficiaries_supported) AS largest
+                   min(beneficiaries_supported) AS smallest, max(beneficiaries_supported) AS largest,
+                   coalesce(list(org_id ORDER BY beneficiaries_supported, org_id)
+                            FILTER (beneficiaries_supported IS NOT NULL), []) AS reporting_orgs
             FROM ({latest})""", params).df()
 
 
@@ -116,7 +119,8 @@ def beneficiaries_by_age_group(con: duckdb.DuckDBPyConnection, filters: Filters)
     return con.execute(
         f"""SELECT age_group, count(*) AS returns,
                    coalesce(sum(beneficiaries_supported), 0)::BIGINT AS beneficiaries,
-                   count(beneficiaries_supported) AS reported
+                   count(beneficiaries_supported) AS reported,
+                   coalesce(list(DISTINCT org_id) FILTER (beneficiaries_supported IS NOT NULL), []) AS contributors
             FROM (SELECT DISTINCT org_id, beneficiaries_supported, unnest(age_groups) AS age_group FROM ({latest}))
             GROUP BY age_group
             ORDER BY coalesce(list_position([{order}], age_group), 999), age_group""",

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..filters import Filters, date_clause, format_date, organisation_clause
+from ..suppression import SUPPRESSED, require_published
 
 _LIKE_SPECIAL = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
 # Compared after lower() and strip_accents() on both sides, so "cafe" finds "Café" and "ORG-001" finds "org-001".
@@ -87,7 +88,8 @@ def assessment_ranks(con: duckdb.DuckDBPyConnection, filters: Filters, org_id: s
     where_one, one_params = _one_organisation(filters, org_id)
     where_date, date_params = date_clause(filters, "a.assessed_on")
     return con.execute(
-        f"""SELECT a.assessed_on, a."rank", a.disparity, a.beneficiaries_affected, a.notes
+        f"""SELECT a.assessed_on, a."rank", a.disparity, a.beneficiaries_affected,
+                   a.beneficiaries_affected IS NOT NULL AS affected_given, a.notes
             FROM assessment a JOIN organisations o ON o.org_id = a.org_id
             WHERE {where_one} AND {where_date}
             ORDER BY a.assessed_on DESC, a."rank" """, one_params + date_params).df()
@@ -103,7 +105,7 @@ def toolkit_returns(con: duckdb.DuckDBPyConnection, filters: Filters, org_id: st
                    array_to_string(t.referral_routes, '; ') AS referral_routes,
                    array_to_string(t.barriers, '; ') AS barriers,
                    array_to_string(t.support_needs, '; ') AS support_needs,
-                   t.beneficiaries_supported,
+                   t.beneficiaries_supported, t.beneficiaries_supported IS NOT NULL AS supported_given,
                    array_to_string(t.age_groups, '; ') AS age_groups,
                    array_to_string(t.languages, '; ') AS languages,
                    t.funding_secured_until
@@ -116,7 +118,7 @@ def events_attended(con: duckdb.DuckDBPyConnection, filters: Filters, org_id: st
     """Events listing one organisation among those attending, newest first (all dates: see the module note)."""
     where_one, one_params = _one_organisation(filters, org_id)
     return con.execute(
-        f"""SELECT e.held_on, e.title, e.type, e.participants
+        f"""SELECT e.event_id, e.held_on, e.title, e.type, e.participants
             FROM events e JOIN organisations o ON list_contains(e.organisations, o.org_id)
             WHERE {where_one}
             ORDER BY e.held_on DESC, e.event_id""", one_params).df()
@@ -143,13 +145,19 @@ def _cell(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, (dt.date, pd.Timestamp)):
         return format_date(pd.Timestamp(value).date())
+    if isinstance(value, str) and value == SUPPRESSED:
+        return f"{SUPPRESSED} (too few to publish)"
     if isinstance(value, numbers.Number):
         return f"{int(value):,}"
     return str(value) or "none"
 
 
 def returns_by_field(returns: pd.DataFrame) -> pd.DataFrame:
-    """The returns turned on their side for reading: one row per question, one column per return."""
+    """The returns turned on their side for reading: one row per question, one column per return.
+
+    Turned, the people counts are a row no longer named by a column, so only a published table is accepted
+    (`Section.display_table` of the returns section)."""
+    require_published(returns)
     columns = {"Question": list(_RETURN_FIELDS.values())}
     for _, row in returns.iterrows():  # a handful of returns per organisation, not a per-organisation loop
         heading = f"Returned {_cell(row['returned_on'])}"

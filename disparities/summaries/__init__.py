@@ -158,4 +158,14 @@ def escape_markdown(text: str) -> str:
     Streamlit already refuses raw HTML in markdown; this also stops names such as
     `[click](javascript:...)`, `**bold**` or `$x$` from being rendered as links, emphasis or maths.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _unlinked(str(text)))
+
+
+# Streamlit's markdown turns bare addresses into links after escapes are read (GFM's autolink literals:
+# "https://", "www.", "name@host"), so escaping alone does not stop them; an invisible word joiner does.
+_AUTOLINK_START = re.compile(r"(?i)(://|\bwww\.|@)")
+WORD_JOINER = "\u2060"
+
+
+def _unlinked(text: str) -> str:
+    return _AUTOLINK_START.sub(lambda m: m.group(1)[:-1] + WORD_JOINER + m.group(1)[-1], text)

@@ -73,8 +73,15 @@ def organisation_facts(row: pd.Series) -> str:
             f"**Joined the network:** {_day(row['joined_network_on'])}")
 
 
-def _affected(value: object) -> str:
-    return "number not given" if pd.isna(value) else f"{int(value):,}"
+def given(value: object) -> bool:
+    """A '... given' flag of a query (True, numpy's True, or missing for False)."""
+    return value is not None and not pd.isna(value) and bool(value)
+
+
+def _affected(value: object, was_given: object = False) -> str:
+    if pd.isna(value):
+        return f"{SUPPRESSED}: too few to publish" if given(was_given) else "number not given"
+    return f"{int(value):,}"
 
 
 def assessment_summary(one_assessment: pd.DataFrame) -> str:
@@ -89,13 +96,17 @@ def assessment_summary(one_assessment: pd.DataFrame) -> str:
     first = ordered.iloc[0]
     place = "ranked first" if int(first["rank"]) == 1 else f"ranked highest (rank {int(first['rank'])})"
     text = f"On {_day(first['assessed_on'])} {escape_markdown(first['disparity'])} was {place}"
-    if pd.isna(first["beneficiaries_affected"]):
+    if pd.isna(first["beneficiaries_affected"]) and given(first.get("affected_given")):
+        text += " (beneficiaries affected: too few to publish)"
+    elif pd.isna(first["beneficiaries_affected"]):
         text += " (beneficiaries affected not given)"
     else:
         people = count_phrase(int(first["beneficiaries_affected"]), "beneficiary", "beneficiaries")
         text += f", affecting an estimated {people}"
-    runners_up = [f"{escape_markdown(d)} ({_affected(n)})"
-                  for d, n in zip(ordered["disparity"].iloc[1:3], ordered["beneficiaries_affected"].iloc[1:3])]
+    given = ordered["affected_given"] if "affected_given" in ordered else pd.Series(False, index=ordered.index)
+    runners_up = [f"{escape_markdown(d)} ({_affected(n, g)})"
+                  for d, n, g in zip(ordered["disparity"].iloc[1:3], ordered["beneficiaries_affected"].iloc[1:3],
+                                     given.iloc[1:3])]
     if runners_up:
         text += f", followed by {join_words(runners_up)}"
     return f"{text}; {count_phrase(len(ordered), 'disparity', 'disparities')} ranked in all."
@@ -115,9 +126,13 @@ def toolkit_summary(returns: pd.DataFrame) -> str:
     latest = returns.sort_values("returned_on", ascending=False).iloc[0]
     count = count_phrase(len(returns), "toolkit return")
     which = "the latest, on" if len(returns) > 1 else "on"
-    supported = (f"reports {count_phrase(int(latest['beneficiaries_supported']), 'beneficiary', 'beneficiaries')} "
-                 "supported in the last 12 months" if not pd.isna(latest["beneficiaries_supported"])
-                 else "does not say how many beneficiaries it supported")
+    if not pd.isna(latest["beneficiaries_supported"]):
+        supported = (f"reports {count_phrase(int(latest['beneficiaries_supported']), 'beneficiary', 'beneficiaries')}"
+                     " supported in the last 12 months")
+    elif given(latest.get("supported_given")):
+        supported = "reports a number of beneficiaries supported too small to publish"
+    else:
+        supported = "does not say how many beneficiaries it supported"
     funding = (f"with funding secured until {_day(latest['funding_secured_until'])}"
                if not pd.isna(latest["funding_secured_until"]) else "and gives no date for secured funding")
     subject = "it " if len(returns) == 1 else ""

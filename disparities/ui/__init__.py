@@ -236,6 +236,7 @@ def chart(figure: go.Figure, summary: str, table: pd.DataFrame, filename: str, *
     """
     if based_on is not None:
         caution(summaries.small_sample_caution(based_on))
+    suppression.require_published(table)
     st.markdown(summary)
     if meeting_mode():
         figure = go.Figure(figure)
@@ -250,6 +251,7 @@ def download_table(table: pd.DataFrame, filename: str, label: str = "Download th
 
     The bytes are made only when the button is pressed: a large table costs nothing until then.
     """
+    suppression.require_published(table)
     st.download_button(label, csv or partial(export.table_csv_bytes, table), f"{filename}.csv", "text/csv",
                        icon=":material/download:", key=f"download-{filename}", on_click="ignore")
 
@@ -259,17 +261,33 @@ SHOWN_ROWS = 1_000  # a longer table is shown in part on screen (scrolling 50,00
 
 # ---- sections: the charts of a page, drawn the same way everywhere -----------------------------------
 
+def may_see_exact() -> bool:
+    """Whether this session may switch the small-number policy off: decided on the server only.
+
+    A configured password and a signed-in officer in this session's server state (set by the sign-in form
+    after the password check, never by a widget). Widget values come from the browser and are not trusted.
+    """
+    return upload.password_configured() and upload.signed_in_name() is not None
+
+
 def publication_policy() -> suppression.Policy | None:
-    """The small-number policy in force: on by default; only the officer can switch it off."""
-    return suppression.POLICY if st.session_state.get("publish", True) else None
+    """The small-number policy in force, keyed with the store's cell-key secret: on unless the signed-in
+    officer switched it off in this session. The toggle's value counts only for that officer."""
+    if may_see_exact() and st.session_state.get("publish", True) is False:
+        return None
+    return suppression.POLICY.keyed(suppression.store_secret(db_path()))
 
 
 def _publication_toggle() -> None:
+    if not may_see_exact():  # no toggle to send: the policy is on, and the sidebar says why
+        st.sidebar.caption(":material/shield: **Publication-safe numbers** are on. " + (
+            "Only the signed-in officer can switch them off." if upload.password_configured() else
+            "They cannot be switched off until an officer password is set (`python -m disparities set-password`)."),
+            help=suppression.POLICY.rule)
+        return
     st.session_state["publish"] = st.session_state.get("publish", True)  # kept across pages
-    editable = upload.may_edit()
-    st.sidebar.toggle("Publication-safe numbers", key="publish", disabled=not editable,
-                      help=suppression.POLICY.rule + ("" if editable else " Only the signed-in officer can "
-                                                                          "switch this off."))
+    st.sidebar.toggle("Publication-safe numbers", key="publish", help=suppression.POLICY.rule +
+                      " Switched off, the figures are exact: for internal use only, never to publish.")
 
 
 def publishable(section: Section) -> Section:
@@ -277,9 +295,20 @@ def publishable(section: Section) -> Section:
     return section.publishable(publication_policy())
 
 
+def table(shown: pd.DataFrame, column_config: dict | None = None) -> None:
+    """A table on the page: refused unless its people counts passed the small-number policy."""
+    st.dataframe(suppression.require_published(shown), hide_index=True, width="stretch", column_config=column_config)
+
+
 def draw_section(section: Section, provenance=None, view_name: str | None = None,
-                 filters: filters_module.Filters | None = None) -> None:
-    st.subheader(section.title)
+                 filters: filters_module.Filters | None = None, column_config: dict | None = None,
+                 heading: bool = True) -> None:
+    """One section, already made publishable (see `sections` and `publishable`): its title, note, caution,
+    summary, chart or table, and download."""
+    if section.people and not section.published:
+        raise suppression.UnsafeTable(f"section {section.key!r} drawn before the small-number policy")
+    if heading:
+        st.subheader(section.title, anchor=False)
     if section.note:
         st.caption(section.note)
     if not section.has_data:
@@ -296,7 +325,7 @@ def draw_section(section: Section, provenance=None, view_name: str | None = None
         shown = section.display_table()
         if len(shown) > SHOWN_ROWS:
             st.caption(f"The first {SHOWN_ROWS:,} of {len(shown):,} rows; the download has them all.")
-        st.dataframe(shown.head(SHOWN_ROWS), hide_index=True, width="stretch")
+        table(shown.head(SHOWN_ROWS), column_config)
         download_table(shown, filename, csv=csv)
         return
     chart(section.figure(), section.summary(), section.display_table(), filename, based_on=section.based_on,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import auth, config, history, officer, templates
+from .. import auth, config, export, history, officer, templates
 from ..ingest import UploadFile, ingest
 from ..kinds import KINDS
 from ..store import StoreBusy, StoreError
@@ -154,7 +154,7 @@ def _issues(result) -> None:
     st.markdown(f"**Problems found** ({(table['severity'] == 'error').sum()} errors, "
                 f"{(table['severity'] == 'warning').sum()} warnings). Row numbers are the spreadsheet's.")
     st.dataframe(table, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(table)))
-    st.download_button("Download the problems (CSV)", table.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button("Download the problems (CSV)", export.table_csv_bytes(table),
                        "upload-problems.csv", "text/csv", icon=":material/download:")
 
 

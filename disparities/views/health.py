@@ -11,6 +11,7 @@ from ..charts import health as charts
 from ..filters import LEVEL_NAMES, Filters
 from ..queries import health as queries
 from ..sections import Section
+from ..suppression import Keyed
 from ..summaries import health as sentences
 
 TITLE = "Health disparities"
@@ -73,7 +74,8 @@ def _beneficiaries(con, filters: Filters, assessed: int) -> Section:
         note="The sum of the organisations' own estimates. One person can be counted under several disparities "
              "and by several organisations, so these are not numbers of distinct people.",
         based_on=int(affected["reporting"].iloc[0]) if len(affected) else None,
-        people=("beneficiaries_affected",))
+        people=("beneficiaries_affected",),
+        keyed=(Keyed("beneficiaries_affected", "contributors", "beneficiaries_affected"),))
 
 
 def _population(con, filters: Filters, level_name: str) -> Section:
@@ -91,4 +93,5 @@ def _population(con, filters: Filters, level_name: str) -> Section:
                 "several communities count for each, so their shares add up to more than 100%.")
     return Section("organisations-beside-residents", "Organisations beside residents", population,
                    charts.population_bars, sentences.population_summary, note=note, empty=empty,
-                   based_on=in_view or None, people=("residents",), shares=(("resident_share", "residents"),))
+                   based_on=in_view or None, people=("residents",), shares=(("resident_share", "residents"),),
+                   keyed=(Keyed("residents", "community", "residents", shown=True),))

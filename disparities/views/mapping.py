@@ -13,6 +13,7 @@ from ..charts import mapping as charts
 from ..filters import Filters
 from ..queries import mapping as queries
 from ..sections import Section
+from ..suppression import Keyed
 from ..summaries import mapping as sentences
 
 TITLE = "Mental-health mapping"
@@ -76,14 +77,30 @@ def _beneficiary_sizes(con, filters: Filters, returned: int) -> Section:
     reported = int(figures["reported"].iloc[0])
     # Every band is listed, empty ones too, so the table is only empty when no return gave a figure.
     repeated = {column: figures[figure].iloc[0] for column, figure in sentences.SIZE_TABLE_FIGURES.items()}
-    sizes = bands.assign(**repeated) if reported else bands.iloc[0:0]
+    sizes = bands.assign(**repeated, **_size_contributors(list(figures["reporting_orgs"].iloc[0]), len(bands))
+                         ) if reported else bands.iloc[0:0]
     return Section(
         "toolkit-beneficiary-sizes", "Beneficiaries supported", sizes, charts.beneficiary_band_bars,
         sentences.beneficiary_sizes_summary,
         note="People supported in the last 12 months, as each group reported it; the bars count returns by size."
              if len(sizes) else "",
         empty=NO_RETURNS if not returned else sentences.beneficiaries_summary(figures), based_on=reported,
-        people=("people_supported", "median_per_group", "smallest_figure", "largest_figure"))
+        people=("people_supported", "median_per_group", "smallest_figure", "largest_figure"),
+        keyed=tuple(Keyed(column, f"{column}_by", "beneficiaries_supported") for column in SIZE_FIGURES))
+
+
+SIZE_FIGURES = ("people_supported", "median_per_group", "smallest_figure", "largest_figure")
+
+
+def _size_contributors(ordered: list[str], rows: int) -> dict[str, list]:
+    """Whose figures each size figure is (organisations ordered by their figure): all of them for the total,
+    the middle one or two for the median, the first and the last for the range. A figure of one group gets
+    the same cell key here as on that group's own page, so the two never give two readings of one number."""
+    middle = len(ordered) // 2
+    median = ordered[middle:middle + 1] if len(ordered) % 2 else ordered[middle - 1:middle + 1]
+    by = {"people_supported": ordered, "median_per_group": median, "smallest_figure": ordered[:1],
+          "largest_figure": ordered[-1:]}
+    return {f"{column}_by": [list(orgs)] * rows for column, orgs in by.items()}
 
 
 def _age_groups(con, filters: Filters, returned: int) -> Section:
@@ -91,7 +108,7 @@ def _age_groups(con, filters: Filters, returned: int) -> Section:
         "toolkit-beneficiaries-by-age-group", "People supported, by age group served",
         queries.beneficiaries_by_age_group(con, filters), charts.age_group_bars, sentences.age_group_summary,
         empty=NO_RETURNS if not returned else sentences.age_group_summary(pd.DataFrame()), based_on=returned,
-        people=("beneficiaries",))
+        people=("beneficiaries",), keyed=(Keyed("beneficiaries", "contributors", "beneficiaries_supported"),))
 
 
 def _languages(con, filters: Filters, returned: int) -> Section:

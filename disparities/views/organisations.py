@@ -5,12 +5,16 @@ carry the register as filtered.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pandas as pd
 
-from ..filters import Filters
+from ..filters import Filters, format_date
+from ..charts import organisations as charts
 from ..queries import organisations as queries
 from ..sections import Section
+from ..suppression import Keyed
 from ..summaries import organisations as sentences
 
 TITLE = "Organisations"
@@ -26,8 +30,43 @@ def register_summary(register: pd.DataFrame) -> str:
 def register_section(register: pd.DataFrame) -> Section:
     """The register as a section: beneficiaries per year count people, so the small-number policy applies."""
     return Section("register", "The register", register, None, register_summary, note=REGISTER_NOTE,
-                   empty=sentences.no_organisations_message(), people=("beneficiaries_per_year",))
+                   empty=sentences.no_organisations_message(), people=("beneficiaries_per_year",),
+                   keyed=(Keyed("beneficiaries_per_year", "org_id", "beneficiaries_per_year", shown=True),))
 
 
 def sections(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Section]:
     return [register_section(queries.organisation_register(con, filters, ""))]
+
+
+# ---- one organisation's records: sections too, so they pass the same small-number policy --------------
+
+ORG = "org"  # each row's contributor (the organisation) for the cell key; dropped when published
+
+
+def assessment_sections(ranks: pd.DataFrame, org_id: str) -> list[Section]:
+    """One section per assessment of one organisation (newest first): bars of beneficiaries affected."""
+    return [Section(f"{org_id}-assessment-{day}", f"Assessment of {format_date(dt.date.fromisoformat(day))}",
+                    one.assign(**{ORG: org_id}),
+                    charts.assessment_bars, sentences.assessment_summary, people=("beneficiaries_affected",),
+                    keyed=(Keyed("beneficiaries_affected", ORG, "beneficiaries_affected"),))
+            for day, one in queries.split_by_assessment(ranks)]
+
+
+def returns_section(returns: pd.DataFrame, org_id: str, filters: Filters = Filters()) -> Section:
+    return Section(f"{org_id}-toolkit-returns", "Toolkit returns", returns.assign(**{ORG: org_id}),
+                   summarise=sentences.toolkit_summary, empty=sentences.no_return_message(filters),
+                   people=("beneficiaries_supported",),
+                   keyed=(Keyed("beneficiaries_supported", ORG, "beneficiaries_supported"),))
+
+
+def events_section(events: pd.DataFrame, org_id: str) -> Section:
+    return Section(f"{org_id}-events", "Events attended", events, summarise=sentences.events_summary,
+                   empty=sentences.no_events_message(), people=("participants",),
+                   keyed=(Keyed("participants", "event_id", "participants", shown=True),))
+
+
+def one_organisation(con: duckdb.DuckDBPyConnection, filters: Filters, org_id: str) -> dict[str, list[Section]]:
+    """One organisation's assessments, toolkit returns and events attended, as sections (not yet published)."""
+    return {"assessments": assessment_sections(queries.assessment_ranks(con, filters, org_id), org_id),
+            "returns": [returns_section(queries.toolkit_returns(con, filters, org_id), org_id, filters)],
+            "events": [events_section(queries.events_attended(con, filters, org_id), org_id)]}

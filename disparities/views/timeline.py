@@ -12,6 +12,7 @@ from ..charts import timeline as charts
 from ..filters import Filters
 from ..queries import timeline as queries
 from ..sections import Section
+from ..suppression import Keyed
 from ..summaries import timeline as sentences
 
 TITLE = "Programme timeline"
@@ -45,7 +46,8 @@ def sections(con: duckdb.DuckDBPyConnection, filters: Filters, today: dt.date | 
                        "No events to list: none of the organisations in view attended one. Widen the filters.")
     return [_gantt(con, filters, today or dt.date.today()),
             Section("events", "Events and participants", events, charts.events_over_time, sentences.events_summary,
-                    note=in_view_note, empty=no_events_in_view, people=("participants",)),
+                    note=in_view_note, empty=no_events_in_view, people=("participants",),
+                    keyed=(Keyed("participants", "event_id", "participants", shown=True),)),
             _event_list(events, nothing_to_list),
             _network(con, filters, filtered, stored)]
 
@@ -70,7 +72,9 @@ def _event_list(events: pd.DataFrame, empty: str) -> Section:
     note = ("Organisations attending: every organisation named for the event; of them in view: those in the "
             "register that match the filters.")
     return Section("events-list", "Events, in date order", listed.rename(columns=EVENT_LIST_COLUMNS),
-                   note=note, empty=empty, people=(EVENT_LIST_COLUMNS["participants"],))
+                   note=note, empty=empty, people=(EVENT_LIST_COLUMNS["participants"],),
+                   keyed=(Keyed(EVENT_LIST_COLUMNS["participants"], EVENT_LIST_COLUMNS["event_id"], "participants",
+                                        shown=True),))
 
 
 def _network(con, filters: Filters, filtered: bool, stored: int) -> Section:

@@ -103,10 +103,10 @@ def assessment_summary(one_assessment: pd.DataFrame) -> str:
     else:
         people = count_phrase(int(first["beneficiaries_affected"]), "beneficiary", "beneficiaries")
         text += f", affecting an estimated {people}"
-    given = ordered["affected_given"] if "affected_given" in ordered else pd.Series(False, index=ordered.index)
+    flags = ordered["affected_given"] if "affected_given" in ordered else pd.Series(False, index=ordered.index)
     runners_up = [f"{escape_markdown(d)} ({_affected(n, g)})"
                   for d, n, g in zip(ordered["disparity"].iloc[1:3], ordered["beneficiaries_affected"].iloc[1:3],
-                                     given.iloc[1:3])]
+                                     flags.iloc[1:3])]
     if runners_up:
         text += f", followed by {join_words(runners_up)}"
     return f"{text}; {count_phrase(len(ordered), 'disparity', 'disparities')} ranked in all."

@@ -77,3 +77,16 @@ def test_set_password_refuses_a_short_password(tmp_path, monkeypatch, capsys):
     assert cli.main(["set-password", "--secrets-file", str(tmp_path / "s.toml")]) == 1
     assert "at least 10" in capsys.readouterr().err
     assert not (tmp_path / "s.toml").exists()
+
+
+def test_parallel_wrong_guesses_wait_as_they_would_in_a_row():
+    """Eight wrong guesses sent at once take turns: each waits the delay its place in the row earns."""
+    import threading
+    stored, throttle, waits = auth.hash_password("correct horse battery"), auth.Throttle(), []
+    guesses = [threading.Thread(target=throttle.attempt, args=(f"guess {n}", stored, waits.append))
+               for n in range(8)]
+    for guess in guesses:
+        guess.start()
+    for guess in guesses:
+        guess.join()
+    assert waits == [0.0, 0.0, 0.0, 1.0, 2.0, 4.0, 8.0, 16.0] and throttle.failures == 8

@@ -85,3 +85,29 @@ def test_hostile_names_show_as_plain_text(server, page, screenshot_dir, tmp_path
     assert page.get_by_text("Showing all 7 organisations in view.").is_visible()
     full_page_screenshot(page, screenshot_dir / "organisations-hostile-names-1280x720.png", 1280, 720)
     assert not dialogs
+
+
+ADDRESS_CSV = """org_id,name,ward,communities_served,beneficiaries_per_year
+ORG-952,Group at https://evil.example and www.evil.example (help@evil.example),Whitechapel,Somali,5
+"""
+
+
+def test_no_links_in_names_no_toolbar_download_and_small_figures_starred(server, page, tmp_path):
+    named = tmp_path / "address.csv"
+    named.write_text(ADDRESS_CSV)
+    done = subprocess.run([sys.executable, "-m", "disparities", "ingest", str(named)], check=False,
+                          cwd=ROOT, env=server["env"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    _open(page, f"{server['url']}/{URL_PATH}?show=ORG-952")
+    heading = page.get_by_role("heading", name="ORG-952:")
+    heading.wait_for(timeout=30_000)
+    assert heading.inner_text().replace("\u2060", "") == (
+        "ORG-952: Group at https://evil.example and www.evil.example (help@evil.example)")
+    assert page.get_by_test_id("stMain").locator("a[href*='evil']").count() == 0  # plain text, not a link
+    tile = page.get_by_test_id("stMetric").filter(has_text="Beneficiaries a year")
+    assert tile.get_by_test_id("stMetricValue").inner_text() == "*"  # 5 people: too few to publish
+    page.get_by_test_id("stDataFrame").first.hover()
+    toolbar = page.get_by_test_id("stElementToolbar").first
+    toolbar.wait_for(timeout=10_000)
+    labels = [b.get_attribute("aria-label") or "" for b in toolbar.locator("button").all()]
+    assert labels and not any("download" in label.lower() for label in labels)  # client.disableDataExport

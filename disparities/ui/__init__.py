@@ -297,7 +297,19 @@ def publishable(section: Section) -> Section:
 
 def table(shown: pd.DataFrame, column_config: dict | None = None) -> None:
     """A table on the page: refused unless its people counts passed the small-number policy."""
-    st.dataframe(suppression.require_published(shown), hide_index=True, width="stretch", column_config=column_config)
+    st.dataframe(_arrow_ready(suppression.require_published(shown)), hide_index=True, width="stretch",
+                 column_config=column_config)
+
+
+def _arrow_ready(shown: pd.DataFrame) -> pd.DataFrame:
+    """Columns mixing numbers and the suppression sign as text, as Streamlit would make them after logging a
+    conversion failure for every such table."""
+    mixed = [c for c in shown.columns if shown[c].dtype == object
+             and len({type(v) for v in shown[c] if v is not None and not (isinstance(v, float) and pd.isna(v))}) > 1]
+    if not mixed:
+        return shown
+    return shown.assign(**{c: [None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                               for v in shown[c]] for c in mixed})
 
 
 def draw_section(section: Section, provenance=None, view_name: str | None = None,

@@ -23,7 +23,7 @@ def _open(page, url: str) -> None:
 def test_programme_timeline_sample_view_and_screenshots(server, page, screenshot_dir):
     _open(page, f"{server['url']}/Programme_timeline")
     expect(page.get_by_text(ALL_ORGANISATIONS)).to_be_visible()
-    expect(page.get_by_text("18 events with 315 participants in all")).to_be_visible()
+    expect(page.get_by_text("18 events with 330 participants in all")).to_be_visible()
     expect(page.get_by_text("Data as of 15 Jun 2022").first).to_be_visible()  # the chart's reference line
     full_page_screenshot(page, screenshot_dir / "programme-timeline-1280x720.png", 1280, 720)
     full_page_screenshot(page, screenshot_dir / "programme-timeline-1920x1080.png", 1920, 1080)

@@ -38,6 +38,8 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--json", action="store_true")
     undo = sub.add_parser("undo", help="undo an upload (and the files uploaded with it)")
     undo.add_argument("upload_id", type=int)
+    undo.add_argument("--with-dependents", action="store_true",
+                      help="also undo later uploads that refer to rows this undo takes away")
     tpl = sub.add_parser("template", help="a template CSV: header row and one example row")
     tpl.add_argument("kind", choices=list(KINDS))
     tpl.add_argument("-o", "--output", help="file to write (default: standard output)")
@@ -135,6 +137,9 @@ def cmd_ingest(args, db: Path) -> int:
     return 1 if result.status == REFUSED else 0
 
 
+SHOWN_CHANGES = 20
+
+
 def _print_report(result: BatchResult, stream=None) -> None:
     refused = result.status == REFUSED
     stream = stream or (sys.stderr if refused else sys.stdout)
@@ -146,6 +151,13 @@ def _print_report(result: BatchResult, stream=None) -> None:
         print(f"{f.file_name} ({f.kind or 'unknown kind'}): {'refused' if f.errors else counts}", file=stream)
         for issue in f.errors + f.warnings:
             print(f"  {issue.severity}: {issue}", file=stream)
+        for change in f.changes[:SHOWN_CHANGES]:
+            print(f"  change: row {change['row']}, {change['key']}, {change['column']}: "
+                  f"{change['old'] if change['old'] is not None else '(blank)'} -> "
+                  f"{change['new'] if change['new'] is not None else '(blank)'}", file=stream)
+        if len(f.changes) > SHOWN_CHANGES:
+            print(f"  ... and more changes ({f.replaced:,} rows replaced in all; --json lists up to "
+                  f"{len(f.changes):,} changes)", file=stream)
     verdicts = {"refused": "Nothing was changed: fix the errors above and upload again.",
                 "checked": "Dry run: nothing was changed.", "unchanged": "Nothing to change.",
                 "applied": "Applied."}
@@ -191,7 +203,7 @@ def cmd_uploads(args, db: Path) -> int:
 
 
 def cmd_undo(args, db: Path) -> int:
-    result = history.undo(db, args.upload_id, undone_by=_who())
+    result = history.undo(db, args.upload_id, undone_by=_who(), with_dependents=args.with_dependents)
     for f in result["undone"]:
         print(f"Undone upload #{f['id']}: {f['file_name']} ({f['kind']}).")
     for kind, before in result["rows_before"].items():

@@ -54,11 +54,25 @@ class UndoRefused(Exception):
     pass
 
 
-def undo(db: Path, upload_id: int, *, undone_by: str) -> dict:
+class UndoNeedsDependents(UndoRefused):
+    """Later uploads refer to rows the undo would take away: undo them together, or not at all."""
+
+    def __init__(self, upload_id: int, dependents: list[tuple[int, str]]):
+        self.dependents = dependents
+        named = ", ".join(f"#{i} {name}" for i, name in dependents)
+        super().__init__(
+            f"Undoing upload #{upload_id} would leave later uploads referring to rows that no longer exist: "
+            f"{named}. Undo them together (`python -m disparities undo {upload_id} --with-dependents`, or "
+            "confirm on the Data page), or undo those first.")
+
+
+def undo(db: Path, upload_id: int, *, undone_by: str, with_dependents: bool = False) -> dict:
     """Mark an upload, and the files uploaded together with it, undone.
 
-    The rows they wrote leave the current state and the versions they replaced
-    return. A batch was applied as one change, so it is taken back as one.
+    The rows they wrote leave the current state and the values they replaced return, column by column. A
+    batch was applied as one change, so it is taken back as one. When later uploads refer to rows that would
+    leave (an assessment of an organisation the upload added), the undo is refused naming them
+    (UndoNeedsDependents), or, `with_dependents`, they are taken back too.
     """
     with connect(db) as con:
         found = con.execute("SELECT batch_id, file_name, undone_at FROM uploads WHERE id = ?", [upload_id]).fetchone()
@@ -67,14 +81,46 @@ def undo(db: Path, upload_id: int, *, undone_by: str) -> dict:
         batch_id, file_name, undone_at = found
         if undone_at is not None:
             raise UndoRefused(f"Upload #{upload_id} ({file_name}) was already undone on {undone_at:%Y-%m-%d %H:%M} UTC.")
-        files = con.execute("SELECT id, file_name, kind FROM uploads WHERE batch_id = ? AND undone_at IS NULL "
-                            "ORDER BY id", [batch_id]).fetchall()
         before = row_counts(con)
-        con.execute("UPDATE uploads SET undone_at = ?, undone_by = ? WHERE batch_id = ? AND undone_at IS NULL",
-                    [utc_now(), undone_by, batch_id])
-        after = row_counts(con)
-    return {"undone": [{"id": i, "file_name": f, "kind": k} for i, f, k in files],
+        batches, undone = {batch_id}, []
+        con.execute("BEGIN TRANSACTION")
+        try:
+            while True:
+                undone += con.execute(
+                    "SELECT id, file_name, kind FROM uploads WHERE list_contains(?, batch_id) AND undone_at IS NULL "
+                    "ORDER BY id", [sorted(batches)]).fetchall()
+                con.execute("UPDATE uploads SET undone_at = ?, undone_by = ? WHERE list_contains(?, batch_id) "
+                            "AND undone_at IS NULL", [utc_now(), undone_by, sorted(batches)])
+                dangling = dangling_references(con)
+                if not dangling:
+                    break
+                if not with_dependents:
+                    raise UndoNeedsDependents(upload_id, dangling)
+                batches |= {b for (b,) in con.execute("SELECT DISTINCT batch_id FROM uploads WHERE list_contains(?, id)",
+                                                      [[i for i, _ in dangling]]).fetchall()}
+            after = row_counts(con)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    return {"undone": [{"id": i, "file_name": f, "kind": k} for i, f, k in sorted(undone)],
             "rows_before": before, "rows_after": after}
+
+
+def dangling_references(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+    """(upload id, file name) of live uploads whose current rows refer to a row that does not exist (a
+    required reference, such as an assessment's organisation: ingestion would have refused them)."""
+    found: set[tuple[int, str]] = set()
+    for kind in KINDS.values():
+        for column in kind.columns:
+            if not column.references or column.reference_is_warning or column.type == "list":
+                continue
+            target = KINDS[column.references]
+            found |= set(con.execute(
+                f"""SELECT DISTINCT u.id, u.file_name FROM {kind.name} c JOIN uploads u ON u.id = c.upload_id
+                    WHERE c."{column.name}" IS NOT NULL
+                      AND c."{column.name}" NOT IN (SELECT "{target.key[0]}" FROM {target.name})""").fetchall())
+    return sorted(found)
 
 
 def sample_upload_ids(con: duckdb.DuckDBPyConnection) -> list[int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import reading
+from . import identifiers, reading
 from .config import max_upload_bytes
 from .kinds import KINDS, Kind
 from .models import versions_table
@@ -74,13 +74,19 @@ def ingest(db: Path, files: list[UploadFile], *, dry_run: bool = False, uploaded
             prepared.append(_prepare(upload, report, say))
         except Refused as refusal:
             report.issues.append(error(refusal.message))
+        except Exception as surprise:  # noqa: BLE001 - any file, however malformed, gets a report
+            report.issues.append(error(_unreadable(surprise)))
     prepared.sort(key=lambda p: list(KINDS).index(p.kind.name))
     with connect(db) as con:
         _mark_already_loaded(con, prepared)
         pending = [p for p in prepared if not p.report.already_loaded]
         for number, item in enumerate(pending):
             say(f"checking {item.report.file_name} ({item.kind.name})")
-            _stage(con, item, f"stage_{number}")
+            try:
+                _stage(con, item, f"stage_{number}")
+            except (duckdb.Error, ValueError, MemoryError, OverflowError) as surprise:
+                item.table = ""
+                item.report.issues.append(error(_unreadable(surprise)))
         for item in pending:
             item.report.issues += _batch_checks(con, item, pending)
         for report in reports:
@@ -94,6 +100,12 @@ def ingest(db: Path, files: list[UploadFile], *, dry_run: bool = False, uploaded
         return BatchResult(CHECKED, reports)
     changed = any(r.added or r.replaced for r in reports)
     return BatchResult(APPLIED if changed else UNCHANGED, reports)
+
+
+def _unreadable(surprise: BaseException) -> str:
+    first_line = str(surprise).strip().splitlines()[0][:300] if str(surprise).strip() else type(surprise).__name__
+    return (f"The file could not be read ({first_line}). Open it in a spreadsheet, save it again as 'CSV UTF-8', "
+            "and upload that.")
 
 
 def _prepare(upload: UploadFile, report: FileReport, say: Progress) -> _Prepared:
@@ -113,6 +125,11 @@ def _prepare(upload: UploadFile, report: FileReport, say: Progress) -> _Prepared
     else:
         kind = reading.detect_kind(header)
     report.kind, report.encoding, report.delimiter = kind.name, decoded.encoding, delimiter
+    if decoded.mixed_lines:
+        lines = ", ".join(map(str, decoded.mixed_lines[:10])) + (" and more" if len(decoded.mixed_lines) > 10 else "")
+        report.issues.append(warning(
+            f"the file mixes two encodings: line(s) {lines} are in UTF-8, the rest in Windows-1252; each line was "
+            "read in its own, so check accented letters, and save the whole file as 'CSV UTF-8' next time"))
     return _Prepared(report, kind, decoded, header)
 
 
@@ -135,7 +152,7 @@ def _stage(con: duckdb.DuckDBPyConnection, item: _Prepared, table: str) -> None:
     if any(i.severity == "error" for i in match.issues):
         return
     item.positions = match.positions
-    report.issues += stage(con, kind, match.positions, raw_table, table)
+    report.issues += stage(con, kind, match.positions, raw_table, table, continental=report.delimiter == ";")
     report.rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     if report.rows == 0:
         report.issues.append(error("The file has a header row but no data rows."))
@@ -194,7 +211,28 @@ def _batch_checks(con: duckdb.DuckDBPyConnection, item: _Prepared, batch: list[_
     for column in kind.columns:
         if column.references:
             issues += _missing_references(con, item, column.name, batch)
+    issues += _look_alike_keys(con, item)
     return sorted(issues, key=lambda i: i.row or 0)
+
+
+def _look_alike_keys(con, item: _Prepared) -> list[Issue]:
+    """An error on each new code key that only looks like a stored one (or an earlier one in the file)."""
+    column = item.kind.key[0]
+    if item.kind.column(column).type != "code":
+        return []
+    stored = [k for (k,) in con.execute(f"SELECT DISTINCT {q(column)} FROM {item.kind.name}").fetchall()]
+    rows = con.execute(f"SELECT _row, {q(column)} FROM {item.table} WHERE {q(column)} IS NOT NULL "
+                       f"ORDER BY _row").fetchall()
+    twins = identifiers.look_alikes([code for _, code in rows], stored)
+    seen: dict[str, str] = {}
+    issues = []
+    for row, code in rows:
+        twin = twins.get(code) or identifiers.look_alikes([code], seen.values()).get(code)
+        seen.setdefault(identifiers.skeleton(code), code)
+        if twin:
+            issues.append(error(f"'{code}' looks exactly like '{twin}' but is made of other characters; use "
+                                f"'{twin}' if it is the same {column}", row, column, code))
+    return issues
 
 
 def _names(columns: tuple[str, ...]) -> str:
@@ -246,29 +284,66 @@ def _apply(con, pending: list[_Prepared], dry_run: bool, uploaded_by: str, is_sa
             item.report.upload_id = None
 
 
+MAX_CHANGES = 500  # per file, in the report (the counts cover every row)
+RENAMES_TO_WARN = 3
+
+
+def _changes(con, item: _Prepared, diff: str, columns: list[str]) -> list[dict]:
+    """What each replaced row changes, column by column: {row, key, column, old, new} as text."""
+    if not columns:
+        return []
+    key = " || ' / ' || ".join(f"CAST({q(k)} AS VARCHAR)" for k in item.kind.key)
+    parts = [f"""SELECT _row, {key} AS key, '{c}' AS col, CAST({q('_stored_' + c)} AS VARCHAR) AS old,
+                        CAST({q(c)} AS VARCHAR) AS new
+                 FROM {diff} WHERE existed AND NOT same AND {q(c)} IS DISTINCT FROM {q('_stored_' + c)}"""
+             for c in columns]
+    rows = con.execute(f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY _row, col LIMIT {MAX_CHANGES}"
+                       ).fetchall()
+    return [{"row": r, "key": k, "column": c, "old": old, "new": new} for r, k, c, old, new in rows]
+
+
+def _renaming_warning(kind: Kind, changes: list[dict]) -> list[Issue]:
+    """A loud warning when a file renames several registered entries (a survey export taken for the register
+    would replace organisations' names with respondents')."""
+    renamed = [c for c in changes if c["column"] == "name"]
+    if len(renamed) < RENAMES_TO_WARN:
+        return []
+    examples = "; ".join(f"{c['key']}: '{c['old']}' becomes '{c['new']}'" for c in renamed[:3])
+    return [warning(f"CHECK THIS FILE: it renames {len(renamed)} of the stored {kind.title.lower()} ({examples}). Is it "
+                    "really the register, and not a list of people or of something else?")]
+
+
 def _write(con, item: _Prepared, upload_id: int, batch_id: int, now, uploaded_by: str, is_sample: bool) -> None:
     kind, report, table = item.kind, item.report, item.table
     cols = ", ".join(q(c) for c in kind.names)
     on = " AND ".join(f"s.{q(k)} = c.{q(k)}" for k in kind.key)
     # A column the file does not have keeps its stored value: a file of org_id and ward corrects wards only.
+    # The version records which columns it supplies (all of them for a new row), so undo works column by column.
     merged = [f"s.{q(c)}" if c in item.positions else f"CASE WHEN c._present THEN c.{q(c)} ELSE s.{q(c)} END"
               for c in kind.names]
     same = " AND ".join(f"{q(c)} IS NOT DISTINCT FROM {q('_stored_' + c)}" for c in kind.names)
+    supplied = [c for c in kind.names if c in item.positions or c in kind.key]
+    file_columns = "[" + ", ".join(f"'{c}'" for c in supplied) + "]::VARCHAR[]"
+    every_column = "[" + ", ".join(f"'{c}'" for c in kind.names) + "]::VARCHAR[]"
     con.execute(f"""CREATE OR REPLACE TEMP TABLE {table}_diff AS
         WITH joined AS (
             SELECT s._row, {', '.join(f'{m} AS {q(c)}' for m, c in zip(merged, kind.names))},
                    c._present IS NOT NULL AS existed, {', '.join(f'c.{q(c)} AS {q("_stored_" + c)}' for c in kind.names)}
             FROM {table} s LEFT JOIN (SELECT *, true AS _present FROM {kind.name}) c ON {on})
-        SELECT _row, {cols}, existed, COALESCE(existed AND {same}, false) AS same FROM joined""")
+        SELECT * EXCLUDE (existed), existed, COALESCE(existed AND {same}, false) AS same FROM joined""")
     report.added, report.replaced, report.unchanged = con.execute(
         f"SELECT count(*) FILTER (NOT existed), count(*) FILTER (existed AND NOT same), count(*) FILTER (same) "
         f"FROM {table}_diff").fetchone()
+    report.changes = _changes(con, item, f"{table}_diff", [c for c in supplied if c not in kind.key])
+    report.issues += _renaming_warning(kind, report.changes)
     warnings = [i.as_dict() for i in report.warnings]
     con.execute(
         "INSERT INTO uploads (id, batch_id, kind, file_name, sha256, rows_added, rows_replaced, rows_unchanged, "
         "warnings, warning_report, uploaded_by, uploaded_at, is_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [upload_id, batch_id, kind.name, report.file_name, report.sha256, report.added, report.replaced,
          report.unchanged, len(warnings), json.dumps(warnings), uploaded_by, now, is_sample])
-    con.execute(f"INSERT INTO {versions_table(kind)} (upload_id, source_row, {cols}) "
-                f"SELECT ?, _row, {cols} FROM {table}_diff WHERE NOT same", [upload_id])
+    own = ", ".join(q(c) if c in supplied else f"CASE WHEN existed THEN NULL ELSE {q(c)} END" for c in kind.names)
+    con.execute(f"INSERT INTO {versions_table(kind)} (upload_id, source_row, supplied, {cols}) "
+                f"SELECT ?, _row, CASE WHEN existed THEN {file_columns} ELSE {every_column} END, {own} "
+                f"FROM {table}_diff WHERE NOT same", [upload_id])
     report.upload_id = upload_id

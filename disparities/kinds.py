@@ -78,7 +78,7 @@ def _count(name: str, description: str, example: str, **kw) -> Column:
     return Column(name, "int", description=description, example=example, minimum=0, **kw)
 
 
-ORG_ID = dict(synonyms=("Organisation ID", "Organization ID", "Org code", "Org"), example="ORG-001")
+ORG_ID = dict(synonyms=("Organisation ID", "Organization ID", "Org code", "Org"), example="EXAMPLE-1")  # never a real or sample id: an unedited template changes nothing real
 
 ORGANISATIONS = Kind(
     "organisations", "Organisations",
@@ -140,7 +140,7 @@ INDICATORS = Kind(
     "indicators", "Indicators",
     "Definitions of tracked outcome indicators: Appendix 1 key deliverables and the project's success measures.",
     (
-        Column("indicator_id", "code", True, "Short code such as DP-1.", "DP-1", ("Indicator ID", "Indicator code", "ID")),
+        Column("indicator_id", "code", True, "Short code such as DP-1.", "EXAMPLE-IND-1", ("Indicator ID", "Indicator code", "ID")),
         Column("framework", "cat", True, "Appendix 1 or Disparities project.", "Disparities project", (), "framework"),
         Column("theme", "text", True, "e.g. Anti-Racist Borough, Community Leadership, Health, Education, Employment.", "Health"),
         Column("outcome", "text", False, "The outcome the indicator tracks.", "Improved access to health and care services"),
@@ -160,7 +160,7 @@ READINGS = Kind(
     "readings", "Indicator readings",
     "Progress against indicators; counts are cumulative to period_end.",
     (
-        Column("indicator_id", "code", True, "The indicator (must be defined in indicators).", "DP-1",
+        Column("indicator_id", "code", True, "The indicator (must be defined in indicators).", "EXAMPLE-IND-1",
                ("Indicator ID", "Indicator code", "Indicator"), references="indicators"),
         Column("period_end", "date", True, "End of the period the value covers.", "2021-03-31", ("Period end", "Period ending", "Date", "As at")),
         Column("value", "number", True, "The value (cumulative to period_end for counts).", "18", ("Reading", "Actual")),
@@ -173,12 +173,12 @@ EVENTS = Kind(
     "events", "Events",
     "Network meetings, Communities of Practice, trainings.",
     (
-        Column("event_id", "code", True, "Short code such as EV-001.", "EV-001", ("Event ID", "Event code", "ID")),
+        Column("event_id", "code", True, "Short code such as EV-001.", "EXAMPLE-EV-1", ("Event ID", "Event code", "ID")),
         Column("held_on", "date", True, "Date of the event.", "2021-01-27", ("Date", "Event date")),
         Column("title", "text", True, "Name of the event.", "BAME networking event", ("Event", "Event title", "Name")),
         Column("type", "cat", True, "Kind of event.", "networking event", ("Event type",), "event_type"),
         _count("participants", "Number of people who took part.", "50", synonyms=("Attendees", "Attendance", "Number of participants")),
-        Column("organisations", "list", False, "org_ids of the groups attending; unknown ids are a warning.", "ORG-001; ORG-002",
+        Column("organisations", "list", False, "org_ids of the groups attending; unknown ids are a warning.", "EXAMPLE-1; EXAMPLE-2",
                ("Organisations attending", "Org IDs", "Groups attending"), item_type="code",
                references="organisations", reference_is_warning=True),
         Column("notes", "text", False, "Free text.", "", ("Note", "Comments")),
@@ -190,7 +190,7 @@ TIMELINE = Kind(
     "timeline", "Programme timeline",
     "Programme phases, workstreams and milestones.",
     (
-        Column("item_id", "code", True, "Short code such as TL-01.", "TL-01", ("Item ID", "ID")),
+        Column("item_id", "code", True, "Short code such as TL-01.", "EXAMPLE-TL-1", ("Item ID", "ID")),
         Column("phase", "text", True, "e.g. Phase 1.", "Phase 1"),
         Column("workstream", "text", False, "e.g. Evidence gathering, Capacity building.", "Evidence gathering"),
         Column("title", "text", True, "What happens.", "BAME Community of Practice", ("Item", "Activity", "Name")),

@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel
 
 from .kinds import KINDS, Kind
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: versions record the columns their file supplied (exact undo, column by column)
 
 # Explicit integer keys (no SERIAL, which DuckDB lacks) and naive UTC timestamps.
 def _int_key(**kw: Any) -> Any:
@@ -65,10 +65,12 @@ def versions_table(kind: Kind) -> str:
 
 def _version_model(kind: Kind) -> type[SQLModel]:
     """A SQLModel table holding every version of every row of one kind, keyed by (upload, key)."""
-    annotations: dict[str, Any] = {"upload_id": int, "source_row": int}
+    annotations: dict[str, Any] = {"upload_id": int, "source_row": int, "supplied": Optional[list[str]]}
     fields: dict[str, Any] = {
         "upload_id": _int_key(foreign_key="uploads.id"),
         "source_row": Field(description="row number in the uploaded file (header = 1)"),
+        "supplied": Field(default=None, sa_type=ARRAY(String), nullable=True,
+                          description="the columns this version's file supplied (NULL: all, as in schema 1)"),
     }
     for column in kind.columns:
         python_type, sa_type = _SA_TYPES[column.type]

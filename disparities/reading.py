@@ -23,6 +23,9 @@ from .report import Issue, Refused, error, warning
 from .vocabularies import normalise
 
 DELIMITERS = (",", ";", "\t")
+MAX_COLUMNS = 500  # a wider file is refused before any work: no kind has more than a few dozen columns
+# A cell may be as long as the upload limit allows (the csv module's default stops at 128 KB).
+csv.field_size_limit(1 << 30)
 _BINARY_SIGNATURES = {
     b"PK\x03\x04": "a zip file (an Excel .xlsx workbook?)",
     b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook",
@@ -38,6 +41,7 @@ _INNER_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.*\S)", re.S)
 class Decoded:
     text: str
     encoding: str
+    mixed_lines: tuple[int, ...] = ()  # lines in UTF-8 within a Windows-1252 file (each decoded as its own)
 
 
 def decode(data: bytes) -> Decoded:
@@ -48,13 +52,35 @@ def decode(data: bytes) -> Decoded:
         if data.startswith(signature):
             raise Refused(f"This is {what}, not a CSV file. {_SAVE_AS_CSV}")
     encoding = _guess_encoding(data)
+    mixed: tuple[int, ...] = ()
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
         raise Refused("The file's text is not in UTF-8, UTF-16 or Windows-1252, so it cannot be read. " + _SAVE_AS_CSV)
+    if encoding == "cp1252":
+        text, mixed = _decode_line_by_line(data)
     if _looks_binary(text):
         raise Refused(f"This looks like a binary file, not CSV text. {_SAVE_AS_CSV}")
-    return Decoded(_without_separator_hint(text.lstrip("\ufeff")), encoding)
+    # Every line ending becomes "\n": Windows (CRLF), Unix (LF) and old Mac (CR only) files read alike.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(_without_separator_hint(text.lstrip("\ufeff")), encoding, mixed)
+
+
+def _decode_line_by_line(data: bytes) -> tuple[str, tuple[int, ...]]:
+    """A file that is not UTF-8 as a whole: Windows-1252, except lines that are valid UTF-8 with accented
+    letters (a file pasted together from two sources), which are read as UTF-8 and reported, so 'Café'
+    never becomes 'CafÃ©' silently."""
+    lines, mixed = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if max(line, default=0) >= 0x80:
+            try:
+                lines.append(line.decode("utf-8"))
+                mixed.append(number)
+                continue
+            except UnicodeDecodeError:
+                pass
+        lines.append(line.decode("cp1252", errors="replace"))
+    return "\n".join(lines), tuple(mixed)
 
 
 def _without_separator_hint(text: str) -> str:
@@ -92,7 +118,7 @@ def _looks_binary(text: str) -> bool:
 
 def detect_delimiter(text: str) -> str:
     """Comma, semicolon or tab: the one that splits the header into most fields consistently."""
-    lines = text[:65536].splitlines()[:20]
+    lines = text.split("\n", 20)[:20]
 
     def score(delimiter: str) -> tuple[int, int]:
         counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in row)]
@@ -104,7 +130,11 @@ def detect_delimiter(text: str) -> str:
 
 
 def header_row(text: str, delimiter: str) -> list[str]:
-    first = next(csv.reader(io.StringIO(text[:65536]), delimiter=delimiter), [])
+    """The whole first record (however long), cells trimmed; Refused beyond MAX_COLUMNS columns."""
+    first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    if len(first) > MAX_COLUMNS:
+        raise Refused(f"The file has {len(first):,} columns; at most {MAX_COLUMNS} are read. Check that it is the "
+                      "right file, or remove the columns that are not in the template.")
     return [cell.strip() for cell in first]
 
 
@@ -152,16 +182,24 @@ def detect_kind(header: list[str]) -> Kind:
     def matched(kind: Kind) -> tuple[bool, int]:
         spellings = _spellings(kind)
         names = {spellings[h] for h in normalised if h in spellings}
-        return (all(r in names for r in kind.required), len(names))
+        # Strong evidence only: the key and every required column, and more than half the file's columns
+        # (a survey export with 'Name' and 'Org ID' among its questions is not the register).
+        strong = all(r in names for r in (*kind.key, *kind.required)) and len(names) * 2 > len(normalised)
+        return (strong, len(names))
 
     scored = sorted(((matched(k), k.name) for k in KINDS.values()), reverse=True)
     (complete, count), best = scored[0]
     if not complete or (len(scored) > 1 and scored[1][0] == (True, count)):
         raise Refused(
             "Could not tell what kind of file this is from its headers "
-            f"({', '.join(h for h in header if h) or 'none'}). Choose the kind, or use the template's headers."
+            f"({_listed([h for h in header if h]) or 'none'}): it does not have the key and required columns of "
+            "one kind as most of its columns. Choose the kind, or use the template's headers."
         )
     return KINDS[best]
+
+
+def _listed(titles: list[str], most: int = 12) -> str:
+    return ", ".join(titles[:most]) + (f" and {len(titles) - most:,} more" if len(titles) > most else "")
 
 
 def column_letter(index: int) -> str:

@@ -56,6 +56,8 @@ class FileReport:
     # value differs from what was written (a mapped category, a parsed date or number).
     preview: list[dict] = field(default_factory=list)
     preview_mapped: list[dict] = field(default_factory=list)
+    # What each replaced row changes: {row, key, column, old, new}, the first MAX_CHANGES of them.
+    changes: list[dict] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -71,4 +73,5 @@ class FileReport:
             "replaced": self.replaced, "unchanged": self.unchanged, "already_loaded": self.already_loaded,
             "upload_id": self.upload_id,
             "errors": [i.as_dict() for i in self.errors], "warnings": [i.as_dict() for i in self.warnings],
+            "changes": self.changes,
         }

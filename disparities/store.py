@@ -130,7 +130,10 @@ def check_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 # Each entry migrates a store from version N-1 to N; version 1 is the first schema.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    # Versions written before 2 hold whole rows (absent columns were copied in), so NULL means "all columns".
+    2: [f"ALTER TABLE {versions_table(kind)} ADD COLUMN IF NOT EXISTS supplied VARCHAR[]" for kind in KINDS.values()],
+}
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -140,10 +143,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         return
     check_version(con) if version is not None else None
     with transaction(con):
-        if version is None:
+        if version is None:  # a new store is created at the current version: no migration to run
             for statement in create_statements():
                 con.execute(statement)
-            version = 0
+            version = SCHEMA_VERSION
+            con.execute("INSERT INTO schema_info VALUES (?, ?)", [version, utc_now()])
         for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS.get(target, []):
                 con.execute(statement)
@@ -153,14 +157,18 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def current_view_sql(kind: Kind) -> str:
-    """The current state of a kind: for each key, its newest version from an upload that is not undone."""
-    columns = ", ".join(q(c) for c in kind.names)
-    key = ", ".join(q(k) for k in kind.key)
+    """The current state of a kind, column by column: for each key and column, the value of the newest version
+    (from an upload that is not undone) whose file supplied that column. So undoing an upload restores exactly
+    what was there before it, even when a later file supplied only some of the columns. `upload_id` is the
+    newest live upload that touched the row."""
+    key = ", ".join(f"v.{q(k)}" for k in kind.key)
+    columns = [f"v.{q(c)}" if c in kind.key else
+               f"arg_max_null(v.{q(c)}, v.upload_id) FILTER (v.supplied IS NULL OR list_contains(v.supplied, "
+               f"'{c}')) AS {q(c)}" for c in kind.names]
     return f"""CREATE OR REPLACE VIEW {kind.name} AS
-        SELECT {columns}, upload_id FROM (
-            SELECT v.*, row_number() OVER (PARTITION BY {key} ORDER BY v.upload_id DESC) AS _newest
-            FROM {versions_table(kind)} v JOIN uploads u ON u.id = v.upload_id AND u.undone_at IS NULL)
-        WHERE _newest = 1"""
+        SELECT {', '.join(columns)}, max(v.upload_id) AS upload_id
+        FROM {versions_table(kind)} v JOIN uploads u ON u.id = v.upload_id AND u.undone_at IS NULL
+        GROUP BY {key}"""
 
 
 def data_version(path: Path) -> tuple:

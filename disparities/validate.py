@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
+from .identifiers import code_problem, normalise_code
 from .kinds import Column, Kind
 from .report import ERROR, WARNING, Issue
 from .vocabularies import ALL as VOCABULARIES, Vocabulary
@@ -50,11 +51,16 @@ class Check:
     value: str | None = None  # SQL for the value shown; defaults to the raw cell
 
 
-def _parse_expr(column: Column) -> str:
+# In a file separated by semicolons (continental Excel), '.' separates thousands and ',' marks decimals:
+# '1.200' is 1200 and '1,5' is 1.5. Such cells are read that way and reported, never silently.
+_CONTINENTAL = "^[+-]?(\\d{1,3}(\\.\\d{3})+(,\\d+)?|\\d+,\\d+)$"
+
+
+def _parse_expr(column: Column, continental: bool = False) -> str:
     """SQL turning the trimmed cell r_<name> into the stored value."""
     r = raw(column.name)
     if column.type == "code":
-        return f"upper({r})"
+        return f"{q('m_' + column.name)}.value"
     if column.type in ("int", "number"):
         # plain numbers take the fast cast; '1,200', '£30' or '45%' are cleaned first. A comma must
         # separate thousands ('1,5' is not read as 15), and NaN or infinity are not numbers.
@@ -62,6 +68,9 @@ def _parse_expr(column: Column) -> str:
         grouped = f"(strpos({cleaned}, ',') = 0 OR regexp_matches({cleaned}, '^[+-]?\\d{{1,3}}(,\\d{{3}})+(\\.\\d*)?$'))"
         number = (f"COALESCE(TRY_CAST({r} AS DOUBLE), "
                   f"CASE WHEN {grouped} THEN TRY_CAST(replace({cleaned}, ',', '') AS DOUBLE) END)")
+        if continental:
+            number = (f"CASE WHEN regexp_matches({cleaned}, '{_CONTINENTAL}') THEN "
+                      f"TRY_CAST(replace(replace({cleaned}, '.', ''), ',', '.') AS DOUBLE) ELSE {number} END")
         if column.type == "int":
             return f"(SELECT CASE WHEN n = floor(n) AND abs(n) < 1e15 THEN n::BIGINT END FROM (SELECT {number} AS n))"
         return f"(SELECT CASE WHEN isfinite(n) THEN n END FROM (SELECT {number} AS n))"
@@ -77,9 +86,14 @@ def _parse_expr(column: Column) -> str:
     return r
 
 
-def _checks(column: Column) -> list[Check]:
+def _checks(column: Column, continental: bool = False) -> list[Check]:
     name, r, p = column.name, raw(column.name), q(column.name)
     checks: list[Check] = []
+    if continental and column.type in ("int", "number"):
+        cleaned = f"regexp_replace({r}, '[\\s£%]', '', 'g')"
+        checks.append(Check(name, f"{p} IS NOT NULL AND regexp_matches({cleaned}, '{_CONTINENTAL}')",
+                            "'{value}' was read the continental way ('.' between thousands, ',' before decimals), "
+                            "as the file is separated by semicolons: check it", WARNING))
     if column.required:
         checks.append(Check(name, f"{r} IS NULL", "is required but empty"))
     unparsed = f"{r} IS NOT NULL AND {p} IS NULL"
@@ -97,7 +111,7 @@ def _checks(column: Column) -> list[Check]:
                             "'{value}' has a year outside 1900-2100; write the year with four digits"))
     elif column.type == "bool":
         checks.append(Check(name, unparsed, "'{value}' is not yes or no"))
-    elif column.type in ("cat", "list"):
+    elif column.type in ("cat", "list", "code"):
         severity, problem = q("s_" + name), q("p_" + name)
         checks.append(Check(name, f"{severity} = '{ERROR}'", "{value}", value=problem))
         checks.append(Check(name, f"{severity} = '{WARNING}'", "{value}", WARNING, value=problem))
@@ -142,6 +156,14 @@ def map_category(column: Column, text: str) -> Mapped:
     return Mapped(None, f"'{text}' is not a known {vocabulary.name}." + _suggest(vocabulary, text), ERROR)
 
 
+def map_code(column: Column, text: str) -> Mapped:
+    code = normalise_code(text)
+    problem = code_problem(code)
+    if problem:
+        return Mapped(None, problem, ERROR)
+    return Mapped(code or None, None if code else "is only invisible characters", None if code else ERROR)
+
+
 def split_list(text: str, vocabulary: Vocabulary | None) -> list[str]:
     """Items separated by ';', else by '|' or ',' (unless the whole cell is one vocabulary item)."""
     if ";" in text:
@@ -155,33 +177,39 @@ def split_list(text: str, vocabulary: Vocabulary | None) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+MAX_NAMED = 10  # unknown items named in one message; the rest are counted
+
+
 def map_list(column: Column, text: str) -> Mapped:
+    """Items mapped to the vocabulary, in order, each once: linear in the number of items (a dict keeps the
+    order and answers 'seen already?' at once)."""
     vocabulary = VOCABULARIES.get(column.vocabulary) if column.vocabulary else None
-    items: list[str] = []
+    items: dict[str, None] = {}
     unknown: list[str] = []
     for item in split_list(text, vocabulary):
         if vocabulary is None:
-            label = item.upper() if column.item_type == "code" else item
+            label = normalise_code(item) if column.item_type == "code" else item
         else:
             label = vocabulary.match(item)
             if label is None:
                 unknown.append(item)
                 label = f"{vocabulary.other}: {item}" if vocabulary.other else item
-        if label not in items:
-            items.append(label)
+        items.setdefault(label)
     if not unknown:
-        return Mapped(items)
-    names = ", ".join(f"'{u}'" for u in unknown)
+        return Mapped(list(items))
+    names = ", ".join(f"'{u}'" for u in unknown[:MAX_NAMED])
+    if len(unknown) > MAX_NAMED:
+        names += f" and {len(unknown) - MAX_NAMED:,} more"
     where = f"kept under '{vocabulary.other}'" if vocabulary.other else "kept as written"
-    return Mapped(items, f"{names} not a known {vocabulary.name}; {where}", WARNING)
+    return Mapped(list(items), f"{names} not a known {vocabulary.name}; {where}", WARNING)
 
 
 def _mapping_table(con: duckdb.DuckDBPyConnection, column: Column, source: str) -> pa.Table:
     values = [row[0] for row in con.execute(
         f"SELECT DISTINCT {raw(column.name)} FROM {source} WHERE {raw(column.name)} IS NOT NULL").fetchall()]
-    mapper = map_category if column.type == "cat" else map_list
+    mapper = {"cat": map_category, "code": map_code}.get(column.type, map_list)
     mapped = [mapper(column, v) for v in values]
-    value_type = pa.string() if column.type == "cat" else pa.list_(pa.string())
+    value_type = pa.list_(pa.string()) if column.type == "list" else pa.string()
     return pa.table({
         "raw": pa.array(values, pa.string()),
         "value": pa.array([m.value for m in mapped], value_type),
@@ -192,7 +220,8 @@ def _mapping_table(con: duckdb.DuckDBPyConnection, column: Column, source: str) 
 
 # ---- the stage table and its issues -------------------------------------------------------------
 
-def stage(con: duckdb.DuckDBPyConnection, kind: Kind, positions: dict[str, int], raw_table: str, out: str) -> list[Issue]:
+def stage(con: duckdb.DuckDBPyConnection, kind: Kind, positions: dict[str, int], raw_table: str, out: str,
+          continental: bool = False) -> list[Issue]:
     """Create temp table `out` (_row, r_<col> trimmed text, <col> typed) and return every problem found.
 
     Columns absent from the file are NULL; a missing required column is reported by header matching.
@@ -207,7 +236,7 @@ def stage(con: duckdb.DuckDBPyConnection, kind: Kind, positions: dict[str, int],
     not_blank = " OR ".join([f"{raw(c)} IS NOT NULL" for c in positions] + ["_other_data"])
     joins, extras = [], []
     for column in kind.columns:
-        if column.type in ("cat", "list") and column.name in positions:
+        if column.type in ("cat", "list", "code") and column.name in positions:
             table, alias = f"{out}_map_{column.name}", q("m_" + column.name)
             mapping = _mapping_table(con, column, f"(SELECT {trim(positions[column.name])} AS {raw(column.name)} "
                                                   f"FROM {raw_table})")
@@ -220,12 +249,12 @@ def stage(con: duckdb.DuckDBPyConnection, kind: Kind, positions: dict[str, int],
             extras += [f"{alias}.problem AS {q('p_' + column.name)}", f"{alias}.severity AS {q('s_' + column.name)}"]
     typed = []
     for c in kind.columns:
-        expr = _parse_expr(c) if c.name in positions else "NULL"
+        expr = _parse_expr(c, continental) if c.name in positions else "NULL"
         if c.default is not None:  # for a blank cell only: an invalid value stays NULL and is reported
             blank = f"{raw(c.name)} IS NULL" if c.name in positions else "true"
             expr = f"CASE WHEN {blank} THEN {c.default!r} ELSE {expr} END"
         typed.append(f"CAST({expr} AS {c.sql_type}) AS {q(c.name)}")
-    checks = [check for c in kind.columns if c.name in positions for check in _checks(c)]
+    checks = [check for c in kind.columns if c.name in positions for check in _checks(c, continental)]
     bad = " OR ".join(f"COALESCE({c.condition}, false)" for c in checks) or "false"
     con.execute(f"""CREATE TEMP TABLE {out} AS
         WITH t AS (SELECT * EXCLUDE (_other_data) FROM (

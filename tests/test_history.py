@@ -141,3 +141,56 @@ def test_uploads_oldest_first(store_with_orgs: Path, load) -> None:
     assert list(table["file_name"]) == ["organisations.csv", "indicators.csv", "orgs-v2.csv"]
     assert list(table["rows_added"]) == [3, 2, 1] and list(table["rows_replaced"]) == [0, 0, 1]
     assert table["undone_at"].isna().tolist() == [True, True, False]
+
+
+# ---- exact undo, column by column; undo that later uploads depend on --------------------------------------
+
+def _org(db, org_id):
+    with connect(db, read_only=True) as con:
+        return con.execute("SELECT name, ward, beneficiaries_per_year FROM organisations WHERE org_id = ?",
+                           [org_id]).fetchone()
+
+
+def test_undo_is_exact_after_a_later_file_that_supplied_only_some_columns(store_with_orgs, load):
+    before = _org(store_with_orgs, "ORG-001")
+    a = load(("a.csv", "org_id,name,ward,beneficiaries_per_year\nORG-001,Alpha Wellbeing Group,Poplar,999\n"))
+    b = load(("b.csv", "org_id,name\nORG-001,Alpha Renamed\n"))
+    assert _org(store_with_orgs, "ORG-001") == ("Alpha Renamed", "Poplar", 999)
+    history.undo(store_with_orgs, a.files[0].upload_id, undone_by="tests")
+    assert _org(store_with_orgs, "ORG-001") == ("Alpha Renamed", *before[1:])  # A's ward and figure are gone
+    history.undo(store_with_orgs, b.files[0].upload_id, undone_by="tests")
+    assert _org(store_with_orgs, "ORG-001") == before
+
+
+def test_undo_that_later_uploads_depend_on_is_refused_naming_them_or_done_together(store_with_orgs, load, counts):
+    added = load(("new.csv", "org_id,name\nORG-009,Nine\n"))
+    later = load(("assess.csv", "org_id,assessed_on,disparity,rank\nORG-009,2021-03-15,diabetes,1\n"))
+    with pytest.raises(history.UndoNeedsDependents) as refused:
+        history.undo(store_with_orgs, added.files[0].upload_id, undone_by="tests")
+    assert refused.value.dependents == [(later.files[0].upload_id, "assess.csv")]
+    assert "assess.csv" in str(refused.value) and counts(store_with_orgs)["organisations"] == 4  # nothing undone
+    done = history.undo(store_with_orgs, added.files[0].upload_id, undone_by="tests", with_dependents=True)
+    assert [f["file_name"] for f in done["undone"]] == ["new.csv", "assess.csv"]
+    assert counts(store_with_orgs)["organisations"] == 3 and counts(store_with_orgs)["assessment"] == 0
+
+
+def test_a_schema_1_store_is_migrated_and_keeps_its_rows(tmp_path):
+    """A store written before versions recorded their columns: its versions count as whole rows."""
+    import duckdb
+    from disparities import store as store_module
+    from disparities.models import versions_table
+    path = tmp_path / "old.duckdb"
+    with connect(path) as con:
+        con.execute("DELETE FROM schema_info")
+        con.execute("INSERT INTO schema_info VALUES (1, now()::TIMESTAMP)")
+        for kind in store_module.KINDS.values():
+            con.execute(f"ALTER TABLE {versions_table(kind)} DROP COLUMN supplied")
+        con.execute("INSERT INTO uploads VALUES (1, 1, 'organisations', 'old.csv', 'x', 1, 0, 0, 0, '[]', 'tests', "
+                    "now()::TIMESTAMP, false, NULL, NULL)")
+        con.execute("INSERT INTO organisations_versions (upload_id, source_row, org_id, name, ward) "
+                    "VALUES (1, 2, 'ORG-001', 'Old', 'Poplar')")
+    with duckdb.connect(str(path)) as raw_con:  # as schema 1 left it
+        assert "supplied" not in [c[0] for c in raw_con.execute("DESCRIBE organisations_versions").fetchall()]
+    with connect(path) as con:
+        assert con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == store_module.SCHEMA_VERSION
+        assert con.execute("SELECT name, ward FROM organisations").fetchall() == [("Old", "Poplar")]

@@ -25,10 +25,10 @@ def columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name", list(KINDS))
-def test_version_table_has_the_kinds_columns_plus_upload_and_source_row(schema, name: str) -> None:
+def test_version_table_has_the_kinds_columns_plus_upload_source_row_and_supplied(schema, name: str) -> None:
     kind = KINDS[name]
     found = columns(schema, versions_table(kind))
-    assert list(found) == ["upload_id", "source_row", *kind.names]
+    assert list(found) == ["upload_id", "source_row", "supplied", *kind.names]
     for column in kind.columns:
         assert found[column.name] == SQL_TYPES[column.type], column.name
     assert found["upload_id"] == "BIGINT" and found["source_row"] in ("INTEGER", "BIGINT")

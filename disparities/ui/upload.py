@@ -108,6 +108,11 @@ def _run(files: list[UploadFile], *, dry_run: bool):
         except (StoreBusy, StoreError) as problem:
             progress.update(label=str(problem), state="error")
             return None
+        except Exception as surprise:  # noqa: BLE001 - the session must go on: forget the files, say so
+            st.session_state.pop("check_files", None)
+            progress.update(label=f"These files could not be {'checked' if dry_run else 'applied'} "
+                                  f"({type(surprise).__name__}); nothing was changed.", state="error")
+            return None
         progress.update(label=f"{label} done.", state="complete")
     return result
 
@@ -137,6 +142,7 @@ def check_panel() -> None:
         st.dataframe(officer.summary_table(result), hide_index=True, width="stretch")
         _issues(result)
         for report in result.files:
+            _changes(report)
             _preview(report)
         apply, cancel = st.columns([1, 1])
         if officer.can_apply(result) and apply.button("Apply", type="primary", icon=":material/check:"):
@@ -156,6 +162,16 @@ def _issues(result) -> None:
     st.dataframe(table, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(table)))
     st.download_button("Download the problems (CSV)", export.table_csv_bytes(table),
                        "upload-problems.csv", "text/csv", icon=":material/download:")
+
+
+def _changes(report) -> None:
+    """What each replaced row changes, column by column (old -> new), so a wrong file is seen before Apply."""
+    if not report.changes:
+        return
+    shown = pd.DataFrame(report.changes, columns=["row", "key", "column", "old", "new"])
+    more = f" (the first {len(shown):,})" if report.replaced and len(shown) >= 500 else ""
+    with st.expander(f"What {report.file_name} changes in {report.replaced:,} stored rows{more}"):
+        st.dataframe(export.neutralise_table(shown), hide_index=True, width="stretch")
 
 
 def _preview(report) -> None:
@@ -222,12 +238,22 @@ def undo_form() -> None:
     consequence = read(officer.undo_consequence, chosen)
     st.markdown(escape_markdown(consequence) if consequence else "")
     sure = st.checkbox(f"Yes, undo upload #{chosen}", key=f"undo_sure_{chosen}")
-    if st.button(f"Undo upload #{chosen}", disabled=not sure, icon=":material/undo:"):
+    together = st.session_state.get("undo_dependents", {}).get(chosen)
+    if together:  # a first try named later uploads that depend on this one: undo them too, once confirmed
+        st.warning("Later uploads refer to rows this undo takes away: "
+                   + escape_markdown(", ".join(f"#{i} {name}" for i, name in together))
+                   + ". Undo them together with it, or undo them first.", icon=":material/link:")
+    label = f"Undo upload #{chosen}" + (" and the uploads that depend on it" if together else "")
+    if st.button(label, disabled=not sure, icon=":material/undo:"):
         try:
-            done = history.undo(_store_path(), chosen, undone_by=editor_name())
+            done = history.undo(_store_path(), chosen, undone_by=editor_name(), with_dependents=bool(together))
+        except history.UndoNeedsDependents as needed:
+            st.session_state.setdefault("undo_dependents", {})[chosen] = needed.dependents
+            st.rerun()
         except (history.UndoRefused, StoreBusy, StoreError) as problem:
             st.error(str(problem))
             return
+        st.session_state.pop("undo_dependents", None)
         st.session_state["undone"] = escape_markdown(officer.undone_sentence(done))
         st.rerun()
 

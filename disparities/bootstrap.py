@@ -1,9 +1,10 @@
 """Creating a store, with the bundled sample data loaded as one batch of uploads marked as sample."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from . import config
+from . import config, history
 from .ingest import BatchResult, UploadFile, ingest
 from .sample import write_sample
 from .store import connect
@@ -19,10 +20,17 @@ def load_sample(db: Path) -> BatchResult:
     return ingest(db, [UploadFile.from_path(f) for f in files], uploaded_by=SAMPLE_UPLOADER, is_sample=True)
 
 
-def init_store(db: Path, *, with_sample: bool = True) -> BatchResult | None:
-    """Create the store; load the sample unless asked not to or the store has ever had an upload."""
+def init_store(db: Path, *, with_sample: bool = True, again: bool = False) -> BatchResult | None:
+    """Create the store; load the sample unless asked not to or the store holds current rows. `again`: load
+    the sample into a store whose sample was removed, even beside real data (flagged as sample, as ever)."""
     with connect(db) as con:
-        has_uploads = con.execute("SELECT count(*) FROM uploads").fetchone()[0] > 0
-    if not with_sample or has_uploads:
+        current = sum(history.row_counts(con).values())
+        sample_in_use = history.sample_rows(con) > 0
+    if not with_sample or sample_in_use or (current and not again):
         return None
     return load_sample(db)
+
+
+def sample_hashes() -> set[str]:
+    """SHA-256 of the bundled sample files: the same bytes uploaded by hand are still sample data."""
+    return {hashlib.sha256(f.read_bytes()).hexdigest() for f in config.SAMPLE_DIR.glob("*.csv")}

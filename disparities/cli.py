@@ -24,6 +24,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     init = sub.add_parser("init", help="create the store and load the bundled sample data")
     init.add_argument("--no-sample", action="store_true", help="do not load the sample data")
+    init.add_argument("--sample", action="store_true",
+                      help="load the sample data again (after it was removed), flagged as sample")
     ing = sub.add_parser("ingest", help="check and load CSV files (kind detected from the headers)")
     ing.add_argument("--kind", choices=list(KINDS), help="the kind of every file (default: detected)")
     ing.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
@@ -105,9 +107,11 @@ def _write_text(text: str, output: str | None) -> None:
 
 
 def cmd_init(args, db: Path) -> int:
-    result = init_store(db, with_sample=not args.no_sample)
+    result = init_store(db, with_sample=not args.no_sample, again=args.sample)
     if result is None:
-        reason = "as asked" if args.no_sample else "the store already has data"
+        reason = "as asked" if args.no_sample else (
+            "the sample data is already in use" if args.sample else
+            "the store already has data; `init --sample` loads the sample beside it")
         print(f"Store ready at {db} (sample data not loaded: {reason}).")
         return 0
     if not result.ok:

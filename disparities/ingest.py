@@ -77,6 +77,9 @@ def ingest(db: Path, files: list[UploadFile], *, dry_run: bool = False, uploaded
         except Exception as surprise:  # noqa: BLE001 - any file, however malformed, gets a report
             report.issues.append(error(_unreadable(surprise)))
     prepared.sort(key=lambda p: list(KINDS).index(p.kind.name))
+    if files and not is_sample:  # the bundled sample files uploaded by hand are sample data all the same
+        from .bootstrap import sample_hashes
+        is_sample = {r.sha256 for r in reports} <= sample_hashes()
     with connect(db) as con:
         _mark_already_loaded(con, prepared)
         pending = [p for p in prepared if not p.report.already_loaded]

@@ -74,7 +74,12 @@ def connect(path: Path, *, read_only: bool = False, timeout: float | None = None
     path.parent.mkdir(parents=True, exist_ok=True)
     timeout = busy_timeout_seconds() if timeout is None else timeout
     with _writer_turn(read_only, timeout, path):
-        con = _open(path, read_only, timeout)
+        if read_only:
+            _yield_to_writers(path, timeout)
+            con = _open(path, read_only, timeout)
+        else:
+            with _intent_to_write(path):
+                con = _open(path, read_only, timeout)
         try:
             if not read_only:
                 ensure_schema(con)
@@ -83,6 +88,51 @@ def connect(path: Path, *, read_only: bool = False, timeout: float | None = None
             yield con
         finally:
             con.close()
+
+
+# ---- writers get in: a writer waiting for the file leaves a marker, and new readers wait while one is there.
+# Without it, a few programs opening short read-only connections in a loop keep the file locked nearly all the
+# time, and a writer that retries never finds the gap.
+
+INTENT_SUFFIX = ".writing"
+STALE_INTENT_SECONDS = 600.0
+
+
+def _intent_markers(path: Path) -> list[Path]:
+    return list(path.parent.glob(path.name + INTENT_SUFFIX + ".*"))
+
+
+@contextlib.contextmanager
+def _intent_to_write(path: Path) -> Iterator[None]:
+    marker = Path(f"{path}{INTENT_SUFFIX}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        marker.touch()
+    except OSError:  # a read-only folder: no marker, the writer only retries
+        yield
+        return
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def _live(marker: Path) -> bool:
+    """A marker of a writer still waiting: its process alive and the marker not abandoned long ago."""
+    try:
+        pid = int(marker.name.rsplit(INTENT_SUFFIX + ".", 1)[1].split(".")[0])
+        if time.time() - marker.stat().st_mtime > STALE_INTENT_SECONDS:
+            return False
+        os.kill(pid, 0)
+    except (ValueError, IndexError, OSError):
+        return False
+    return True
+
+
+def _yield_to_writers(path: Path, timeout: float) -> None:
+    """Wait (at most `timeout`) while a writer is waiting for the file, so that it gets its turn."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(_live(m) for m in _intent_markers(path)):
+        time.sleep(0.05)
 
 
 @contextlib.contextmanager

@@ -22,8 +22,8 @@ def test_every_template_is_a_valid_upload(db: Path, load, counts) -> None:
     assert result.status == "applied", result.as_dict()
     for report in result.files:
         assert report.errors == [] and report.added == 1, report.file_name
-        if report.kind == "events":  # the example lists ORG-002, which the organisations template lacks
-            assert [(w.column, w.value) for w in report.warnings] == [("organisations", "ORG-002")]
+        if report.kind == "events":  # the example lists EXAMPLE-2, which the organisations template lacks
+            assert [(w.column, w.value) for w in report.warnings] == [("organisations", "EXAMPLE-2")]
         else:
             assert report.warnings == [], report.file_name
     assert counts(db) == {name: 1 for name in KINDS}
@@ -103,3 +103,14 @@ def test_every_kind_written_back_reads_as_unchanged(tmp_path: Path) -> None:
         assert report.errors == [] and report.warnings == [], report.file_name
         assert report.already_loaded is None, report.file_name  # rows compared, not bytes: written in another order
         assert (report.added, report.replaced) == (0, 0) and report.unchanged == report.rows > 0, report.file_name
+
+
+def test_an_unedited_template_changes_no_sample_row(sample_store, tmp_path, counts) -> None:
+    """Example ids cannot collide with sample or real ids: an unedited template only adds its example row."""
+    import shutil
+    from disparities.ingest import UploadFile, ingest
+    store = tmp_path / "copy.duckdb"
+    shutil.copyfile(sample_store, store)
+    result = ingest(store, [UploadFile("organisations-template.csv",
+                                       templates.template_csv(KINDS["organisations"]).encode())])
+    assert (result.files[0].added, result.files[0].replaced) == (1, 0)

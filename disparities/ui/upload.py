@@ -261,6 +261,7 @@ def undo_form() -> None:
 def remove_sample_form(sample_batches: int) -> None:
     if not sample_batches:
         st.caption("No sample data is in use.")
+        _reload_sample_button()
         return
     st.markdown("The sample data is illustrative: undo it before real evidence is shown to anyone. "
                 "It stays in the history and could be restored from there by a developer.")
@@ -273,6 +274,21 @@ def remove_sample_form(sample_batches: int) -> None:
             return
         st.session_state["undone"] = escape_markdown(" ".join(officer.undone_sentence(d) for d in done))
         st.rerun()
+
+
+def _reload_sample_button() -> None:
+    """The sample back (for a demonstration or training), flagged as sample, so every page says so again."""
+    if not st.button("Load the sample data again", icon=":material/science:"):
+        return
+    from ..bootstrap import init_store
+    try:
+        result = init_store(_store_path(), again=True)
+    except (StoreBusy, StoreError) as problem:
+        st.error(str(problem))
+        return
+    st.session_state["undone"] = ("The sample data is loaded again, marked as sample on every page."
+                                  if result is not None and result.ok else "The sample data could not be loaded.")
+    st.rerun()
 
 
 def template_downloads() -> None:

@@ -80,7 +80,9 @@ def ingest(db: Path, files: list[UploadFile], *, dry_run: bool = False, uploaded
     if files and not is_sample:  # the bundled sample files uploaded by hand are sample data all the same
         from .bootstrap import sample_hashes
         is_sample = {r.sha256 for r in reports} <= sample_hashes()
-    with connect(db) as con:
+    # A check (dry run) reads the store over a read-only connection and stages in temporary tables, so it
+    # never holds the write lock: other people's pages keep reading while a large file is checked.
+    with connect(db, read_only=dry_run and db.exists()) as con:
         _mark_already_loaded(con, prepared)
         pending = [p for p in prepared if not p.report.already_loaded]
         for number, item in enumerate(pending):
@@ -223,16 +225,19 @@ def _look_alike_keys(con, item: _Prepared) -> list[Issue]:
     column = item.kind.key[0]
     if item.kind.column(column).type != "code":
         return []
-    stored = [k for (k,) in con.execute(f"SELECT DISTINCT {q(column)} FROM {item.kind.name}").fetchall()]
-    rows = con.execute(f"SELECT _row, {q(column)} FROM {item.table} WHERE {q(column)} IS NOT NULL "
-                       f"ORDER BY _row").fetchall()
-    twins = identifiers.look_alikes([code for _, code in rows], stored)
-    seen: dict[str, str] = {}
+    # An ASCII code is its own look, so only codes with other characters can look like another one: the
+    # common file (all ASCII) costs one query.
+    unusual = con.execute(f"SELECT _row, {q(column)} FROM {item.table} WHERE strlen({q(column)}) <> "
+                          f"length({q(column)}) ORDER BY _row").fetchall()
+    if not unusual:
+        return []
+    looks = {identifiers.skeleton(code): code for (code,) in con.execute(
+        f"SELECT DISTINCT {q(column)} FROM {item.kind.name} UNION SELECT DISTINCT {q(column)} FROM {item.table} "
+        f"WHERE strlen({q(column)}) = length({q(column)})").fetchall()}
     issues = []
-    for row, code in rows:
-        twin = twins.get(code) or identifiers.look_alikes([code], seen.values()).get(code)
-        seen.setdefault(identifiers.skeleton(code), code)
-        if twin:
+    for row, code in unusual:
+        twin = looks.setdefault(identifiers.skeleton(code), code)
+        if twin != code:
             issues.append(error(f"'{code}' looks exactly like '{twin}' but is made of other characters; use "
                                 f"'{twin}' if it is the same {column}", row, column, code))
     return issues
@@ -270,7 +275,12 @@ def _missing_references(con, item: _Prepared, column_name: str, batch: list[_Pre
 
 
 def _apply(con, pending: list[_Prepared], dry_run: bool, uploaded_by: str, is_sample: bool, say: Progress) -> None:
-    """Write every file's new and changed rows as new versions; roll back when only checking."""
+    """Write every file's new and changed rows as new versions in one transaction; when only checking, work out
+    what would change (counts, changes, warnings) and write nothing."""
+    if dry_run:
+        for item in pending:
+            _write(con, item, None, None, None, uploaded_by, is_sample)
+        return
     con.execute("BEGIN TRANSACTION")
     try:
         first_id = con.execute("SELECT COALESCE(max(id), 0) + 1 FROM uploads").fetchone()[0]
@@ -281,10 +291,7 @@ def _apply(con, pending: list[_Prepared], dry_run: bool, uploaded_by: str, is_sa
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("ROLLBACK" if dry_run else "COMMIT")
-    if dry_run:
-        for item in pending:
-            item.report.upload_id = None
+    con.execute("COMMIT")
 
 
 MAX_CHANGES = 500  # per file, in the report (the counts cover every row)
@@ -327,7 +334,6 @@ def _write(con, item: _Prepared, upload_id: int, batch_id: int, now, uploaded_by
     same = " AND ".join(f"{q(c)} IS NOT DISTINCT FROM {q('_stored_' + c)}" for c in kind.names)
     supplied = [c for c in kind.names if c in item.positions or c in kind.key]
     file_columns = "[" + ", ".join(f"'{c}'" for c in supplied) + "]::VARCHAR[]"
-    every_column = "[" + ", ".join(f"'{c}'" for c in kind.names) + "]::VARCHAR[]"
     con.execute(f"""CREATE OR REPLACE TEMP TABLE {table}_diff AS
         WITH joined AS (
             SELECT s._row, {', '.join(f'{m} AS {q(c)}' for m, c in zip(merged, kind.names))},
@@ -339,6 +345,8 @@ def _write(con, item: _Prepared, upload_id: int, batch_id: int, now, uploaded_by
         f"FROM {table}_diff").fetchone()
     report.changes = _changes(con, item, f"{table}_diff", [c for c in supplied if c not in kind.key])
     report.issues += _renaming_warning(kind, report.changes)
+    if upload_id is None:  # only checking
+        return
     warnings = [i.as_dict() for i in report.warnings]
     con.execute(
         "INSERT INTO uploads (id, batch_id, kind, file_name, sha256, rows_added, rows_replaced, rows_unchanged, "
@@ -347,6 +355,6 @@ def _write(con, item: _Prepared, upload_id: int, batch_id: int, now, uploaded_by
          report.unchanged, len(warnings), json.dumps(warnings), uploaded_by, now, is_sample])
     own = ", ".join(q(c) if c in supplied else f"CASE WHEN existed THEN NULL ELSE {q(c)} END" for c in kind.names)
     con.execute(f"INSERT INTO {versions_table(kind)} (upload_id, source_row, supplied, {cols}) "
-                f"SELECT ?, _row, CASE WHEN existed THEN {file_columns} ELSE {every_column} END, {own} "
+                f"SELECT ?, _row, CASE WHEN existed THEN {file_columns} END, {own} "  # NULL: a new row, every column
                 f"FROM {table}_diff WHERE NOT same", [upload_id])
     report.upload_id = upload_id

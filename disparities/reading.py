@@ -62,7 +62,8 @@ def decode(data: bytes) -> Decoded:
     if _looks_binary(text):
         raise Refused(f"This looks like a binary file, not CSV text. {_SAVE_AS_CSV}")
     # Every line ending becomes "\n": Windows (CRLF), Unix (LF) and old Mac (CR only) files read alike.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Decoded(_without_separator_hint(text.lstrip("\ufeff")), encoding, mixed)
 
 
@@ -129,9 +130,17 @@ def detect_delimiter(text: str) -> str:
     return max(DELIMITERS, key=score)
 
 
+def _first_record(text: str) -> str:
+    """The text of the first record, however long: up to the first line break outside quotes."""
+    end = text.find("\n")
+    while end != -1 and text.count('"', 0, end) % 2:
+        end = text.find("\n", end + 1)
+    return text if end == -1 else text[:end]
+
+
 def header_row(text: str, delimiter: str) -> list[str]:
     """The whole first record (however long), cells trimmed; Refused beyond MAX_COLUMNS columns."""
-    first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    first = next(csv.reader(io.StringIO(_first_record(text), newline=""), delimiter=delimiter), [])
     if len(first) > MAX_COLUMNS:
         raise Refused(f"The file has {len(first):,} columns; at most {MAX_COLUMNS} are read. Check that it is the "
                       "right file, or remove the columns that are not in the template.")

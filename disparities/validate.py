@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from .identifiers import code_problem, normalise_code
+from .identifiers import MAX_CODE_LENGTH, code_problem, normalise_code
 from .kinds import Column, Kind
 from .report import ERROR, WARNING, Issue
 from .vocabularies import ALL as VOCABULARIES, Vocabulary
@@ -56,11 +56,16 @@ class Check:
 _CONTINENTAL = "^[+-]?(\\d{1,3}(\\.\\d{3})+(,\\d+)?|\\d+,\\d+)$"
 
 
+def _plain_code(cell: str) -> str:
+    """SQL: true for a code that needs no Unicode work (ASCII, one byte a character; not too long)."""
+    return f"(length({cell}) <= {MAX_CODE_LENGTH} AND strlen({cell}) = length({cell}))"
+
+
 def _parse_expr(column: Column, continental: bool = False) -> str:
     """SQL turning the trimmed cell r_<name> into the stored value."""
     r = raw(column.name)
-    if column.type == "code":
-        return f"{q('m_' + column.name)}.value"
+    if column.type == "code":  # plain ASCII codes in SQL; others (and over-long ones) as mapped in Python
+        return f"CASE WHEN {_plain_code(r)} THEN upper({r}) ELSE {q('m_' + column.name)}.value END"
     if column.type in ("int", "number"):
         # plain numbers take the fast cast; '1,200', '£30' or '45%' are cleaned first. A comma must
         # separate thousands ('1,5' is not read as 15), and NaN or infinity are not numbers.
@@ -205,8 +210,13 @@ def map_list(column: Column, text: str) -> Mapped:
 
 
 def _mapping_table(con: duckdb.DuckDBPyConnection, column: Column, source: str) -> pa.Table:
+    plain = f" AND NOT {_plain_code(raw(column.name))}" if column.type == "code" else ""
     values = [row[0] for row in con.execute(
-        f"SELECT DISTINCT {raw(column.name)} FROM {source} WHERE {raw(column.name)} IS NOT NULL").fetchall()]
+        f"SELECT DISTINCT {raw(column.name)} FROM {source} WHERE {raw(column.name)} IS NOT NULL{plain}").fetchall()]
+    return _mapped_values(column, values)
+
+
+def _mapped_values(column: Column, values: list[str]) -> pa.Table:
     mapper = {"cat": map_category, "code": map_code}.get(column.type, map_list)
     mapped = [mapper(column, v) for v in values]
     value_type = pa.list_(pa.string()) if column.type == "list" else pa.string()
@@ -238,8 +248,12 @@ def stage(con: duckdb.DuckDBPyConnection, kind: Kind, positions: dict[str, int],
     for column in kind.columns:
         if column.type in ("cat", "list", "code") and column.name in positions:
             table, alias = f"{out}_map_{column.name}", q("m_" + column.name)
+            cell = f"c{positions[column.name]}"
+            # Codes: only cells that are not plain ASCII (or are too long) need Python; the rest never leave SQL.
+            unusual = (f" WHERE strlen({cell}) <> length({cell}) OR length({cell}) > {MAX_CODE_LENGTH}"
+                       if column.type == "code" else "")
             mapping = _mapping_table(con, column, f"(SELECT {trim(positions[column.name])} AS {raw(column.name)} "
-                                                  f"FROM {raw_table})")
+                                                  f"FROM {raw_table}{unusual})")
             con.register("_mapping", mapping)
             try:
                 con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM _mapping")

@@ -311,8 +311,8 @@ def test_template_to_a_file(db: Path, tmp_path: Path, capsys) -> None:
     code, out, _ = call(capsys, db, "template", "readings", "-o", str(out_file))
     assert (code, out) == (0, "")
     assert out_file.read_text(encoding="utf-8").splitlines()[0] == "indicator_id,period_end,value,note"
-    code, _, err = call(capsys, db, "ingest", str(out_file))  # a valid file, but DP-1 is not defined here
-    assert code == 1 and "row 2, column indicator_id: 'DP-1' is not in the indicators" in err
+    code, _, err = call(capsys, db, "ingest", str(out_file))  # a valid file, but EXAMPLE-IND-1 is not defined here
+    assert code == 1 and "row 2, column indicator_id: 'EXAMPLE-IND-1' is not in the indicators" in err
 
 
 # ---- where the store is -----------------------------------------------------------------------

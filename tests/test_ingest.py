@@ -299,7 +299,7 @@ def test_an_untitled_column_with_data_is_a_warning(db: Path, load) -> None:
     (b"org_id,name\r\n,\r\n,\r\n", "The file has a header row but no data rows."),
     (b"\x00\x01\x02\x03\x04\x05" * 100, "This looks like a binary file, not CSV text."),
     (b"%PDF-1.4\n", "This is a PDF document, not a CSV file."),
-    (b"colour,size\nred,big\n", "Could not tell what kind of file this is from its headers (colour, size)."),
+    (b"colour,size\nred,big\n", "Could not tell what kind of file this is from its headers (colour, size): it does not have the key"),
 ])
 def test_refused_with_their_own_message(db: Path, load, data: bytes, message: str) -> None:
     result = load(("upload.csv", data))

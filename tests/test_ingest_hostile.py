@@ -214,3 +214,25 @@ def test_sample_files_uploaded_by_hand_are_still_sample(db, store_with_orgs):
     with connect(store_with_orgs, read_only=True) as con:
         assert con.execute("SELECT bool_and(is_sample) FROM uploads WHERE id > 2").fetchone()[0]
     assert bootstrap.init_store(store_with_orgs, again=True) is None  # already in use
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from disparities.store import connect
+with connect(Path(sys.argv[1]), read_only=True) as con:
+    print("open", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_check_reads_beside_other_readers_and_never_takes_the_write_lock(store_with_orgs, monkeypatch):
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(store_with_orgs), "6"], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"  # another program is reading the store
+        monkeypatch.setenv("DISPARITIES_BUSY_TIMEOUT", "1")
+        checked = ingest(store_with_orgs, [UploadFile("o.csv", b"org_id,name\nORG-101,New\n")], dry_run=True)
+        assert checked.status == "checked" and checked.files[0].added == 1
+    finally:
+        holder.wait(timeout=60)

@@ -26,7 +26,7 @@ TAB_TEXT = TEXT.replace(",", "\t")
     pytest.param(codecs.BOM_UTF16_BE + TAB_TEXT.encode("utf-16-be"), TAB_TEXT, "utf-16", id="utf-16-be with BOM"),
     pytest.param(TAB_TEXT.encode("utf-16-le"), TAB_TEXT, "utf-16-le", id="utf-16-le without BOM"),
     pytest.param(TAB_TEXT.encode("utf-16-be"), TAB_TEXT, "utf-16-be", id="utf-16-be without BOM"),
-    pytest.param(b"a,b\r\n1,2\r\n", "a,b\r\n1,2\r\n", "utf-8", id="ascii with CRLF kept as is"),
+    pytest.param(b"a,b\r\n1,2\r\n", "a,b\n1,2\n", "utf-8", id="CRLF read as LF"),
     pytest.param("a;b\n\u00e9;\u00a3\n".encode("latin-1"), "a;b\n\u00e9;\u00a3\n", "cp1252", id="latin-1 read as windows-1252"),
 ])
 def test_decode(data: bytes, text: str, encoding: str) -> None:

@@ -179,3 +179,38 @@ def test_remove_the_sample_data_in_one_step(tmp_path, open_page):
     with connect(store, read_only=True) as con:
         assert sum(history.row_counts(con).values()) == 0 and not history.sample_upload_ids(con)
     assert not any("Sample data." in w.value for w in app.warning)
+
+
+def test_an_unexpected_failure_in_the_check_sets_the_files_aside_and_the_session_goes_on(store, open_page,
+                                                                                         monkeypatch):
+    from disparities.ui import upload as upload_ui
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something nobody expected")
+    monkeypatch.setattr(upload_ui, "ingest", broken)
+    app = open_page(store, session={"check_files": [UploadFile("new.csv", NEW_GROUP)]})
+    assert "check_files" not in app.session_state
+    assert not any("Traceback" in e.value for e in app.error)
+    app.run()  # the next page view is an ordinary one
+    assert not app.exception and organisations(store) == 3
+
+
+def test_the_check_lists_what_a_file_changes(store, open_page):
+    renamed = b"org_id,name\nORG-001,Alpha Renamed\n"
+    app = open_page(store, session={"check_files": [UploadFile("names.csv", renamed)]})
+    changes = next(e for e in app.expander if e.label.startswith("What names.csv changes"))
+    table = changes.dataframe[0].value
+    assert table[["key", "column", "old", "new"]].values.tolist() == [
+        ["ORG-001", "name", "Alpha Wellbeing Group", "Alpha Renamed"]]
+
+
+def test_undo_that_a_later_upload_depends_on_asks_to_undo_both(store, open_page, load):
+    added = load(("new.csv", "org_id,name\nORG-009,Nine\n"))
+    load(("assess.csv", "org_id,assessed_on,disparity,rank\nORG-009,2021-03-15,diabetes,1\n"))
+    app = open_page(store, "pages/6_Data.py")
+    app.selectbox(key="undo_choice").select(added.files[0].upload_id).run()
+    app.checkbox(key=f"undo_sure_{added.files[0].upload_id}").check().run()
+    button(app, f"Undo upload #{added.files[0].upload_id}").click().run()
+    assert any("assess\\.csv" in w.value for w in app.warning) and organisations(store) == 4
+    button(app, f"Undo upload #{added.files[0].upload_id} and the uploads that depend on it").click().run()
+    assert organisations(store) == 3

@@ -123,7 +123,19 @@ def _store_path():
 
 
 def check_panel() -> None:
-    """After "Check files": what applying would do, every problem, a preview, and Apply when there are no errors."""
+    """After "Check files": what applying would do, every problem, a preview, and Apply when there are no errors.
+
+    Whatever goes wrong while showing it, the files are forgotten and the page goes on: an upload never
+    leaves a session stuck on an error (every page draws this panel)."""
+    try:
+        _check_panel()
+    except Exception:  # noqa: BLE001
+        _forget_check()
+        st.error("Something went wrong while checking these files, so they were set aside and nothing was "
+                 "changed. Save the file again as 'CSV UTF-8' and upload it once more.", icon=":material/error:")
+
+
+def _check_panel() -> None:
     if "applied" in st.session_state:
         _confirmation(st.session_state["applied"])
     files = st.session_state.get("check_files")

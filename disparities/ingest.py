@@ -296,6 +296,7 @@ def _apply(con, pending: list[_Prepared], dry_run: bool, uploaded_by: str, is_sa
 
 MAX_CHANGES = 500  # per file, in the report (the counts cover every row)
 RENAMES_TO_WARN = 3
+RENAMES_WARNING = "CHECK THIS FILE"
 
 
 def _changes(con, item: _Prepared, diff: str, columns: list[str]) -> list[dict]:
@@ -319,7 +320,7 @@ def _renaming_warning(kind: Kind, changes: list[dict]) -> list[Issue]:
     if len(renamed) < RENAMES_TO_WARN:
         return []
     examples = "; ".join(f"{c['key']}: '{c['old']}' becomes '{c['new']}'" for c in renamed[:3])
-    return [warning(f"CHECK THIS FILE: it renames {len(renamed)} of the stored {kind.title.lower()} ({examples}). Is it "
+    return [warning(f"{RENAMES_WARNING}: it renames {len(renamed)} of the stored {kind.title.lower()} ({examples}). Is it "
                     "really the register, and not a list of people or of something else?")]
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import auth, config, export, history, officer, templates
-from ..ingest import UploadFile, ingest
+from ..ingest import RENAMES_WARNING, UploadFile, ingest
 from ..kinds import KINDS
 from ..store import StoreBusy, StoreError
 from ..summaries import escape_markdown
@@ -177,7 +177,10 @@ def _issues(result) -> None:
 
 
 def _changes(report) -> None:
-    """What each replaced row changes, column by column (old -> new), so a wrong file is seen before Apply."""
+    """What each replaced row changes, column by column (old -> new), so a wrong file is seen before Apply;
+    a file renaming several stored entries is said in a box of its own, not only in the problems table."""
+    for loud in (w for w in report.warnings if w.message.startswith(RENAMES_WARNING)):
+        st.warning(f"**{escape_markdown(report.file_name)}**: {escape_markdown(loud.message)}", icon=":material/warning:")
     if not report.changes:
         return
     shown = pd.DataFrame(report.changes, columns=["row", "key", "column", "old", "new"])

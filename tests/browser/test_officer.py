@@ -100,3 +100,17 @@ def test_officer_uploads_checks_applies_and_undoes(officer_server, page, tmp_pat
     page.goto(url)
     wait_for_app(page, "What the store holds")
     assert organisations_tile(page) == "30"
+
+
+RENAMES = b"org_id,name\rORG-001,Jane Smith\rORG-002,John Doe\rORG-003,Ann Lee\r"  # old Mac line endings too
+
+
+def test_a_file_renaming_the_register_is_flagged_and_its_changes_listed(officer_server, page, tmp_path):
+    sign_in(page, officer_server["url"])
+    upload(page, tmp_path, "respondents.csv", RENAMES)
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("CHECK THIS FILE").first.wait_for(timeout=30_000)
+    main.get_by_text("What respondents.csv changes in 3 stored rows").click()
+    main.get_by_text("Jane Smith").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Discard these files").click()
+    page.get_by_text("Check before applying").wait_for(state="detached", timeout=30_000)

@@ -106,11 +106,13 @@ RENAMES = b"org_id,name\rORG-001,Jane Smith\rORG-002,John Doe\rORG-003,Ann Lee\r
 
 
 def test_a_file_renaming_the_register_is_flagged_and_its_changes_listed(officer_server, page, tmp_path):
+    from playwright.sync_api import expect
     sign_in(page, officer_server["url"])
     upload(page, tmp_path, "respondents.csv", RENAMES)
     main = page.get_by_test_id("stMain")
-    main.get_by_text("CHECK THIS FILE").first.wait_for(timeout=30_000)
-    main.get_by_text("What respondents.csv changes in 3 stored rows").click()
-    main.get_by_text("Jane Smith").first.wait_for(timeout=30_000)
+    main.get_by_test_id("stAlert").filter(has_text="CHECK THIS FILE").wait_for(timeout=30_000)
+    changes = main.get_by_test_id("stExpander").filter(has_text="What respondents.csv changes in 3 stored rows")
+    changes.get_by_text("What respondents.csv changes").click()
+    changes.get_by_test_id("stDataFrame").wait_for(timeout=30_000)  # its cells are drawn on a canvas
     page.get_by_role("button", name="Discard these files").click()
-    page.get_by_text("Check before applying").wait_for(state="detached", timeout=30_000)
+    expect(page.get_by_role("button", name="Discard these files")).to_have_count(0, timeout=30_000)

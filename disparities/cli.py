@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import getpass
+import io
 import json
 import sys
 from pathlib import Path
 
-from . import auth, config, history, templates
+from . import auth, config, history, surveys, templates
 from .ingest import REFUSED, BatchResult, UploadFile, ingest
 from .kinds import KINDS
 from .report import Refused
@@ -30,7 +32,22 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--kind", choices=list(KINDS), help="the kind of every file (default: detected)")
     ing.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
     ing.add_argument("--json", action="store_true", help="print the report as JSON")
+    ing.add_argument("--mapping", metavar="MAP.json",
+                     help="read survey exports through this mapping (from `mapping suggest`); it is saved in the "
+                          "store when applied, and offered again for the same export shape")
+    ing.add_argument("--sheet", help="the workbook sheet to read (default: the first)")
     ing.add_argument("files", nargs="+", metavar="FILE")
+    mp = sub.add_parser("mapping", help="survey exports: suggest a mapping onto a kind; list, show, delete saved ones")
+    msub = mp.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sg = msub.add_parser("suggest", help="write the suggested mapping of a survey export as JSON to edit")
+    sg.add_argument("--kind", choices=list(KINDS), required=True)
+    sg.add_argument("--sheet", help="the workbook sheet to read (default: the first)")
+    sg.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sg.add_argument("file", metavar="FILE")
+    msub.add_parser("list", help="saved mappings")
+    for action, what in (("show", "a saved mapping as JSON"), ("delete", "forget a saved mapping")):
+        one = msub.add_parser(action, help=what)
+        one.add_argument("name", help="its name or signature (see `mapping list`)")
     st = sub.add_parser("status", help="rows per kind, uploads, last upload, sample data")
     st.add_argument("--json", action="store_true")
     dump = sub.add_parser("dump", help="the current rows of a kind as CSV")
@@ -122,16 +139,30 @@ def cmd_init(args, db: Path) -> int:
 
 
 def cmd_ingest(args, db: Path) -> int:
-    uploads = []
+    given = _read_mapping(args.mapping) if args.mapping else None
+    uploads, mapped = [], []
     for name in args.files:
         path = Path(name)
         if not path.is_file():
             print(f"error: cannot read {name}: no such file", file=sys.stderr)
             return 1
-        uploads.append(UploadFile.from_path(path, args.kind))
+        upload = UploadFile.from_path(path, args.kind)
+        try:
+            upload, mapping = _through_mapping(db, upload, given, args.sheet)
+        except _Usage as unmapped:
+            print(f"error: {unmapped}", file=sys.stderr)
+            return 1
+        uploads.append(upload)
+        if mapping is not None:
+            mapped.append((mapping, path.name))
     big = sum(len(u.data) for u in uploads) >= PROGRESS_FROM_BYTES
     progress = (lambda message: print(f"... {message}", file=sys.stderr, flush=True)) if big else None
     result = ingest(db, uploads, dry_run=args.dry_run, uploaded_by=_who(), progress=progress)
+    if result.status == "applied" and mapped:  # remembered for the next round of the same survey
+        with connect(db) as con:
+            for mapping, file_name in mapped:
+                if surveys.saved(con, mapping.signature) is None:
+                    surveys.save(con, mapping, surveys.default_name(mapping, file_name), _who())
     if args.json:
         print(json.dumps(result.as_dict(), indent=2, default=str))
         if result.status == REFUSED:
@@ -142,6 +173,81 @@ def cmd_ingest(args, db: Path) -> int:
 
 
 SHOWN_CHANGES = 20
+
+
+def _read_mapping(path: str) -> surveys.Mapping:
+    try:
+        return surveys.Mapping.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, AttributeError, TypeError) as problem:
+        raise Refused(f"{path} is not a mapping written by `mapping suggest` ({problem}).") from problem
+
+
+def _through_mapping(db: Path, upload: UploadFile, given, sheet: str | None):
+    """A survey export (or any workbook) read through a mapping: the one given, else one saved for its header;
+    a template-shaped workbook as its CSV. Anything else is returned as it is."""
+    workbook = surveys.is_workbook(upload.data)
+    if not workbook and given is None and not _looks_like_survey(upload):
+        return upload, None
+    export = surveys.read_export(upload.name, upload.data, sheet)
+    mapping = given
+    if mapping is None and db.exists():
+        with connect(db, read_only=True) as con:
+            mapping = surveys.saved(con, export.signature)
+    if mapping is None and export.tool is None and workbook:  # our own columns, in a workbook
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([export.header, *export.rows])
+        return UploadFile(upload.name, out.getvalue().encode("utf-8"), upload.kind), None
+    if mapping is None:
+        raise _Usage(f"{upload.name} is a {export.tool or 'survey'} export. Map it once: `python -m disparities "
+                     f"mapping suggest --kind toolkit {upload.name} -o map.json`, check or edit map.json, then "
+                     f"`python -m disparities ingest --mapping map.json {upload.name}` (the kind may be another).")
+    return surveys.as_upload(export, mapping), mapping
+
+
+def _looks_like_survey(upload: UploadFile) -> bool:
+    from . import reading
+    try:
+        decoded = reading.decode(upload.data)
+        return surveys.recognise(reading.header_row(decoded.text, reading.detect_delimiter(decoded.text))) is not None
+    except Refused:
+        return False
+
+
+def cmd_mapping(args, db: Path) -> int:
+    if args.action == "suggest":
+        path = Path(args.file)
+        export = surveys.read_export(path.name, path.read_bytes(), args.sheet)
+        register = {}
+        if db.exists():
+            with connect(db, read_only=True) as con:
+                register = surveys.register(con)
+        mapping = surveys.suggest(export, args.kind, register)
+        _write_text(json.dumps(mapping.as_dict(), indent=2, ensure_ascii=False) + "\n", args.output)
+        unmatched = [name for name, org in mapping.organisations.items() if org is None]
+        print(f"{export.tool or 'Survey'} export, {len(export.rows)} responses; "
+              f"{sum('field' in c for c in mapping.columns.values())} of {len(export.header)} columns mapped"
+              + (f"; organisations not matched: {', '.join(unmatched)}" if unmatched else "")
+              + ". Check the mapping (and set any null organisation to its org_id), then use it with "
+                "`ingest --mapping`.", file=sys.stderr)
+        return 0
+    if args.action == "list":
+        with connect(db, read_only=True) as con:
+            table = surveys.saved_list(con)
+        if table.empty:
+            print("No saved mappings: one is saved when an export is first applied through a mapping.")
+        for row in table.itertuples():
+            print(f"{row.signature}  {row.kind:<12} {row.tool or '':<16} {row.name}  ({row.uploads} uploads)")
+        return 0
+    with connect(db, read_only=args.action == "show") as con:
+        signature = surveys.find_saved(con, args.name)
+        if signature is None:
+            raise Refused(f"No saved mapping named {args.name!r}; `python -m disparities mapping list` lists them.")
+        if args.action == "show":
+            print(json.dumps(surveys.saved(con, signature).as_dict(), indent=2, ensure_ascii=False))
+        else:
+            surveys.delete(con, signature)
+            print(f"Forgot the mapping {args.name}; uploads read through it keep their history.")
+    return 0
 
 
 def _print_report(result: BatchResult, stream=None) -> None:
@@ -328,5 +434,5 @@ def cmd_export(args, db: Path) -> int:
 
 
 COMMANDS = {"init": cmd_init, "ingest": cmd_ingest, "status": cmd_status, "dump": cmd_dump,
-            "uploads": cmd_uploads, "undo": cmd_undo, "template": cmd_template,
+            "uploads": cmd_uploads, "undo": cmd_undo, "template": cmd_template, "mapping": cmd_mapping,
             "set-password": cmd_set_password, "export": cmd_export}

@@ -32,6 +32,8 @@ class UploadFile:
     name: str
     data: bytes
     kind: str | None = None  # None: detected from the headers
+    notes: tuple[str, ...] = ()  # warnings from reading it (a survey export's mapping step)
+    mapping: str | None = None  # the survey mapping (signature) it was read through, for the history
 
     @classmethod
     def from_path(cls, path: Path, kind: str | None = None) -> "UploadFile":
@@ -60,6 +62,7 @@ class _Prepared:
     header: list[str]
     table: str = ""
     positions: dict[str, int] = field(default_factory=dict)  # kind column -> position in the file
+    mapping: str | None = None
 
 
 def ingest(db: Path, files: list[UploadFile], *, dry_run: bool = False, uploaded_by: str = "command line",
@@ -130,12 +133,13 @@ def _prepare(upload: UploadFile, report: FileReport, say: Progress) -> _Prepared
     else:
         kind = reading.detect_kind(header)
     report.kind, report.encoding, report.delimiter = kind.name, decoded.encoding, delimiter
+    report.issues += [warning(note) for note in upload.notes]
     if decoded.mixed_lines:
         lines = ", ".join(map(str, decoded.mixed_lines[:10])) + (" and more" if len(decoded.mixed_lines) > 10 else "")
         report.issues.append(warning(
             f"the file mixes two encodings: line(s) {lines} are in UTF-8, the rest in Windows-1252; each line was "
             "read in its own, so check accented letters, and save the whole file as 'CSV UTF-8' next time"))
-    return _Prepared(report, kind, decoded, header)
+    return _Prepared(report, kind, decoded, header, mapping=upload.mapping)
 
 
 def _mark_already_loaded(con: duckdb.DuckDBPyConnection, prepared: list[_Prepared]) -> None:
@@ -351,9 +355,10 @@ def _write(con, item: _Prepared, upload_id: int, batch_id: int, now, uploaded_by
     warnings = [i.as_dict() for i in report.warnings]
     con.execute(
         "INSERT INTO uploads (id, batch_id, kind, file_name, sha256, rows_added, rows_replaced, rows_unchanged, "
-        "warnings, warning_report, uploaded_by, uploaded_at, is_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "warnings, warning_report, uploaded_by, uploaded_at, is_sample, mapping) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [upload_id, batch_id, kind.name, report.file_name, report.sha256, report.added, report.replaced,
-         report.unchanged, len(warnings), json.dumps(warnings), uploaded_by, now, is_sample])
+         report.unchanged, len(warnings), json.dumps(warnings), uploaded_by, now, is_sample, item.mapping])
     own = ", ".join(q(c) if c in supplied else f"CASE WHEN existed THEN NULL ELSE {q(c)} END" for c in kind.names)
     con.execute(f"INSERT INTO {versions_table(kind)} (upload_id, source_row, supplied, {cols}) "
                 f"SELECT ?, _row, CASE WHEN existed THEN {file_columns} END, {own} "  # NULL: a new row, every column

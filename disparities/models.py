@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel
 
 from .kinds import KINDS, Kind
 
-SCHEMA_VERSION = 2  # 2: versions record the columns their file supplied (exact undo, column by column)
+SCHEMA_VERSION = 3  # 2: versions record the columns their file supplied; 3: saved survey mappings
 
 # Explicit integer keys (no SERIAL, which DuckDB lacks) and naive UTC timestamps.
 def _int_key(**kw: Any) -> Any:
@@ -51,6 +51,19 @@ class Upload(SQLModel, table=True):
     is_sample: bool = False
     undone_at: Optional[dt.datetime] = _utc_time(default=None, nullable=True)
     undone_by: Optional[str] = None
+    mapping: Optional[str] = None  # the saved survey mapping (its signature) the file was read through
+
+
+class SurveyMapping(SQLModel, table=True):
+    """A confirmed mapping of a survey export onto a kind, found again by the export's header signature."""
+    __tablename__ = "mappings"
+    signature: str = Field(primary_key=True)
+    name: str
+    kind: str
+    tool: Optional[str] = None
+    definition: str  # the mapping as JSON (surveys.Mapping.as_dict)
+    saved_by: str
+    saved_at: dt.datetime = _utc_time()
 
 
 class SchemaInfo(SQLModel, table=True):

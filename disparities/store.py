@@ -183,6 +183,10 @@ def check_version(con: duckdb.DuckDBPyConnection) -> int:
 MIGRATIONS: dict[int, list[str]] = {
     # Versions written before 2 hold whole rows (absent columns were copied in), so NULL means "all columns".
     2: [f"ALTER TABLE {versions_table(kind)} ADD COLUMN IF NOT EXISTS supplied VARCHAR[]" for kind in KINDS.values()],
+    3: ["ALTER TABLE uploads ADD COLUMN IF NOT EXISTS mapping VARCHAR",
+        "CREATE TABLE IF NOT EXISTS mappings (signature VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, "
+        "kind VARCHAR NOT NULL, tool VARCHAR, definition VARCHAR NOT NULL, saved_by VARCHAR NOT NULL, "
+        "saved_at TIMESTAMP NOT NULL)"],
 }
 
 

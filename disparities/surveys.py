@@ -396,3 +396,66 @@ def _value(mapping: Mapping, export: Export, row: list[str], column: Column, num
     if column.type == "cat" and column.vocabulary:
         return mapping.answers.get(column.name, {}).get(cell.strip(), cell.strip())
     return cell.strip()
+
+
+# ---- remembered mappings ----------------------------------------------------------------------------------
+
+def saved(con, signature: str) -> Mapping | None:
+    """The mapping saved for exports with this header signature, if any."""
+    import json
+    found = con.execute("SELECT definition FROM mappings WHERE signature = ?", [signature]).fetchone()
+    return Mapping.from_dict(json.loads(found[0])) if found else None
+
+
+def save(con, mapping: Mapping, name: str, saved_by: str) -> None:
+    """Remember `mapping` (replacing one saved for the same header signature)."""
+    import json
+    from .store import utc_now
+    con.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [mapping.signature, name, mapping.kind, mapping.tool, json.dumps(mapping.as_dict()), saved_by,
+                 utc_now()])
+
+
+def saved_list(con):
+    """Saved mappings, newest first: name, kind, tool, signature, saved by and when, and uploads read with it."""
+    return con.execute(
+        """SELECT m.name, m.kind, m.tool, m.signature, m.saved_by, m.saved_at,
+                  (SELECT count(*) FROM uploads u WHERE u.mapping = m.signature) AS uploads
+           FROM mappings m ORDER BY m.saved_at DESC, m.name""").df()
+
+
+def find_saved(con, name_or_signature: str) -> str | None:
+    """The signature of the saved mapping with this name or signature."""
+    found = con.execute("SELECT signature FROM mappings WHERE signature = ? OR name = ? ORDER BY saved_at DESC "
+                        "LIMIT 1", [name_or_signature, name_or_signature]).fetchone()
+    return found[0] if found else None
+
+
+def rename(con, signature: str, name: str) -> None:
+    con.execute("UPDATE mappings SET name = ? WHERE signature = ?", [name.strip(), signature])
+
+
+def delete(con, signature: str) -> None:
+    con.execute("DELETE FROM mappings WHERE signature = ?", [signature])
+
+
+def default_name(mapping: Mapping, file_name: str) -> str:
+    return f"{mapping.tool or 'Survey'} export to {KINDS[mapping.kind].title.lower()} ({file_name})"
+
+
+def register(con) -> dict[str, str]:
+    return dict(con.execute("SELECT org_id, name FROM organisations").fetchall())
+
+
+def as_upload(export: Export, mapping: Mapping):
+    """The export read through `mapping`, as the file the ordinary ingestion checks (kind given, notes as
+    warnings, the mapping recorded with the upload)."""
+    from .ingest import UploadFile
+    applied = apply(mapping, export)
+    notes = list(applied.notes)
+    personal = [t for t in applied.ignored if "personal" in mapping.columns.get(t, {}).get("ignore", "")]
+    if personal:
+        notes.append(f"personal data left out, never stored: {', '.join(personal)}")
+    via = f" ({export.tool})" if export.tool else ""
+    return UploadFile(f"{export.file_name}{via}", applied.csv_text.encode("utf-8"), mapping.kind, tuple(notes),
+                      mapping.signature)

@@ -185,6 +185,8 @@ def test_a_schema_1_store_is_migrated_and_keeps_its_rows(tmp_path):
         con.execute("INSERT INTO schema_info VALUES (1, now()::TIMESTAMP)")
         for kind in store_module.KINDS.values():
             con.execute(f"ALTER TABLE {versions_table(kind)} DROP COLUMN supplied")
+        con.execute("ALTER TABLE uploads DROP COLUMN mapping")
+        con.execute("DROP TABLE mappings")
         con.execute("INSERT INTO uploads VALUES (1, 1, 'organisations', 'old.csv', 'x', 1, 0, 0, 0, '[]', 'tests', "
                     "now()::TIMESTAMP, false, NULL, NULL)")
         con.execute("INSERT INTO organisations_versions (upload_id, source_row, org_id, name, ward) "

@@ -186,7 +186,7 @@ def _through_mapping(db: Path, upload: UploadFile, given, sheet: str | None):
     """A survey export (or any workbook) read through a mapping: the one given, else one saved for its header;
     a template-shaped workbook as its CSV. Anything else is returned as it is."""
     workbook = surveys.is_workbook(upload.data)
-    if not workbook and given is None and not _looks_like_survey(upload):
+    if not workbook and given is None and not surveys.looks_like_export(upload.data):
         return upload, None
     export = surveys.read_export(upload.name, upload.data, sheet)
     mapping = given
@@ -202,15 +202,6 @@ def _through_mapping(db: Path, upload: UploadFile, given, sheet: str | None):
                      f"mapping suggest --kind toolkit {upload.name} -o map.json`, check or edit map.json, then "
                      f"`python -m disparities ingest --mapping map.json {upload.name}` (the kind may be another).")
     return surveys.as_upload(export, mapping), mapping
-
-
-def _looks_like_survey(upload: UploadFile) -> bool:
-    from . import reading
-    try:
-        decoded = reading.decode(upload.data)
-        return surveys.recognise(reading.header_row(decoded.text, reading.detect_delimiter(decoded.text))) is not None
-    except Refused:
-        return False
 
 
 def cmd_mapping(args, db: Path) -> int:

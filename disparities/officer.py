@@ -117,12 +117,12 @@ def history_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Upload history, newest first, as the Data page shows it."""
     return con.execute(
         """SELECT id AS upload, batch_id AS batch, uploaded_at AS "when (UTC)", uploaded_by AS who, file_name AS file,
-                  kind, rows_added AS added, rows_replaced AS replaced, rows_unchanged AS unchanged, warnings,
+                  u.kind, rows_added AS added, rows_replaced AS replaced, rows_unchanged AS unchanged, warnings,
                   is_sample AS sample,
                   CASE WHEN undone_at IS NULL THEN 'in use'
                        ELSE 'undone ' || strftime(undone_at, '%Y-%m-%d %H:%M') || ' by ' || undone_by END AS state,
-                  sha256 AS "SHA-256"
-           FROM uploads ORDER BY id DESC""").df()
+                  m.name AS "read through", sha256 AS "SHA-256"
+           FROM uploads u LEFT JOIN mappings m ON m.signature = u.mapping ORDER BY id DESC""").df()
 
 
 def undo_consequence(con: duckdb.DuckDBPyConnection, upload_id: int) -> str | None:

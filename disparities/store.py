@@ -77,6 +77,11 @@ def connect(path: Path, *, read_only: bool = False, timeout: float | None = None
         if read_only:
             _yield_to_writers(path, timeout)
             con = _open(path, read_only, timeout)
+            if _older_schema(con):  # made by an earlier release: migrate it once, then read
+                con.close()
+                with connect(path, timeout=timeout):
+                    pass
+                con = _open(path, read_only, timeout)
         else:
             with _intent_to_write(path):
                 con = _open(path, read_only, timeout)
@@ -159,6 +164,11 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def _older_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    version = stored_version(con)
+    return version is not None and version < SCHEMA_VERSION
 
 
 def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:

@@ -125,6 +125,15 @@ TOOLS = {  # tool -> header titles that together say it made the file
 }
 
 
+def looks_like_export(data: bytes) -> bool:
+    """A CSV whose header a survey tool wrote (a workbook is always read as an export first)."""
+    try:
+        decoded = reading.decode(data)
+        return recognise(reading.header_row(decoded.text, reading.detect_delimiter(decoded.text))) is not None
+    except Refused:
+        return False
+
+
 def recognise(header: list[str]) -> str | None:
     titles = {h.strip().lower() for h in header}
     for tool, signatures in TOOLS.items():

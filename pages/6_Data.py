@@ -26,6 +26,10 @@ st.dataframe(ui.read(officer.history_table), hide_index=True, width="stretch",
 st.subheader("Undo an upload")
 upload.undo_form()
 
+st.subheader("Saved survey mappings")
+st.caption("A survey export mapped once is read the same way the next time the same form is exported.")
+upload.saved_mappings()
+
 st.subheader("Remove the sample data")
 upload.remove_sample_form(len(ui.read(history.sample_upload_ids)))
 

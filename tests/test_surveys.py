@@ -175,3 +175,48 @@ def test_dates_as_survey_tools_write_them(written, order, day):
 def test_us_ordered_dates_are_detected_from_the_export():
     export = surveys.read_export("Sheet_1.csv", _surveymonkey())
     assert surveys.suggest(export, "toolkit", {}).date_order == "month-first"
+
+
+# ---- the command line: suggest, ingest through the mapping, remembered, listed, deleted ---------------------
+
+def _cli(store, *args):
+    import subprocess
+    import sys
+    from disparities.config import ROOT
+    done = subprocess.run([sys.executable, "-m", "disparities", "--db", str(store), *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def test_the_command_line_maps_an_export_once_and_remembers_it(store, tmp_path):
+    export = tmp_path / "responses.csv"
+    export.write_bytes(_google_forms())
+    refused = _cli(store, "ingest", export)
+    assert refused.returncode == 1 and "is a Google Forms export. Map it once" in refused.stderr
+    suggested = _cli(store, "mapping", "suggest", "--kind", "toolkit", export, "-o", tmp_path / "map.json")
+    assert suggested.returncode == 0
+    import json
+    mapping = json.loads((tmp_path / "map.json").read_text())
+    assert mapping["tool"] == "Google Forms" and mapping["organisations"]["Sylheti Elders Association"] == "ORG-003"
+    applied = _cli(store, "ingest", "--json", "--mapping", tmp_path / "map.json", export)
+    assert applied.returncode == 0 and json.loads(applied.stdout)["files"][0]["added"] == 2
+    listed = _cli(store, "mapping", "list")
+    assert "Google Forms" in listed.stdout and "(1 uploads)" in listed.stdout
+    second_round = tmp_path / "round2.csv"
+    second_round.write_bytes(_google_forms().replace(b"2021/08/17", b"2022/02/01"))
+    again = _cli(store, "ingest", "--dry-run", second_round)  # the saved mapping is used, no --mapping needed
+    assert again.returncode == 0 and "1 added" in again.stdout
+    signature = surveys.read_export("responses.csv", _google_forms()).signature
+    assert _cli(store, "mapping", "delete", signature).returncode == 0
+    assert _cli(store, "ingest", "--dry-run", second_round).returncode == 1
+
+
+def test_a_template_shaped_workbook_is_read_like_its_csv(store, tmp_path):
+    book = Workbook()
+    book.active.append(["org_id", "name", "ward"])
+    book.active.append(["ORG-777", "Workbook Group", "Poplar"])
+    path = tmp_path / "organisations.xlsx"
+    book.save(path)
+    done = _cli(store, "ingest", path)
+    assert done.returncode == 0 and "1 added" in done.stdout, done.stderr

@@ -214,3 +214,28 @@ def test_undo_that_a_later_upload_depends_on_asks_to_undo_both(store, open_page,
     assert any("assess\\.csv" in w.value for w in app.warning) and organisations(store) == 4
     button(app, f"Undo upload #{added.files[0].upload_id} and the uploads that depend on it").click().run()
     assert organisations(store) == 3
+
+
+def test_a_survey_export_is_mapped_checked_applied_and_its_mapping_remembered(sample_store, tmp_path, open_page):
+    import shutil
+    from disparities import surveys
+    from .test_surveys import _google_forms
+    store = tmp_path / "copy.duckdb"
+    shutil.copyfile(sample_store, store)
+    export = surveys.read_export("responses.csv", _google_forms())
+    with connect(store, read_only=True) as con:
+        suggested = surveys.suggest(export, "toolkit", surveys.register(con))
+    app = open_page(store, session={"map_files": [{"export": export, "mapping": suggested}]})
+    assert "Map the survey export" in [s.value for s in app.subheader]
+    assert app.selectbox(key=f"map_org_{export.signature}_0").value == "ORG-003"  # typed without "Sample"
+    button(app, "Use this mapping and check").click().run()
+    assert "Check before applying" in [s.value for s in app.subheader]
+    problems = next(f.value for f in app.dataframe if "message" in f.value.columns)
+    assert any("personal data left out" in str(v) for v in problems["message"])
+    button(app, "Apply").click().run()
+    with connect(store, read_only=True) as con:
+        assert surveys.saved(con, export.signature) is not None
+        read_through = con.execute("SELECT mapping FROM uploads ORDER BY id DESC LIMIT 1").fetchone()[0]
+        emails = con.execute("SELECT count(*) FROM toolkit WHERE list_contains(languages, 'jane@example.org')"
+                             ).fetchone()[0]
+    assert read_through == export.signature and emails == 0

@@ -9,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import auth, config, export, history, officer, templates
+from .. import auth, config, export, history, officer, surveys, templates
 from ..ingest import RENAMES_WARNING, UploadFile, ingest
 from ..kinds import KINDS
 from ..store import StoreBusy, StoreError
 from ..summaries import escape_markdown
+from . import mapping as mapping_step
 
 NO_PASSWORD_WARNING = (
     "**No officer password is set**, so anyone who can reach this dashboard can upload or undo data. "
@@ -85,15 +86,20 @@ def _sign_in_form() -> None:
 def _uploader() -> None:
     round_ = st.session_state.setdefault("upload_round", 0)
     files = st.file_uploader(
-        "CSV files (one or more)", accept_multiple_files=True, key=f"uploader_{round_}",
-        help=f"Up to {config.max_upload_bytes() / 2**20:g} MB each. The kind of each file is detected from its "
-             "headers; choose it yourself if the detection is wrong. Nothing is written until you press Apply.")
+        "CSV files or workbooks (one or more)", accept_multiple_files=True, key=f"uploader_{round_}",
+        help=f"Up to {config.max_upload_bytes() / 2**20:g} MB each: our templates, or survey exports as Google "
+             "Forms, Microsoft Forms (.xlsx), SurveyMonkey, KoboToolbox and Typeform give them (mapped once, then "
+             "remembered). The kind of each file is detected from its headers; choose it yourself if the detection "
+             "is wrong. Nothing is written until you press Apply.")
     kinds = [st.selectbox(f"Kind of {f.name}", officer.KIND_CHOICES, format_func=officer.kind_label,
                           key=f"kind_{round_}_{n}") for n, f in enumerate(files or [])]
     if st.button("Check files", icon=":material/fact_check:", disabled=not files, type="primary"):
-        st.session_state["check_files"] = [
-            UploadFile(f.name, f.getvalue(), None if kind == officer.DETECT else kind) for f, kind in zip(files, kinds)]
-        st.session_state.pop("check_result", None)
+        from . import read
+        picked = [UploadFile(f.name, f.getvalue(), None if kind == officer.DETECT else kind)
+                  for f, kind in zip(files, kinds)]
+        _forget_check()
+        # Survey exports and workbooks go through the mapping step first (at once, when a mapping is saved).
+        st.session_state["check_files"], st.session_state["map_files"] = mapping_step.sort_files(picked, read)
         st.session_state.pop("applied", None)
 
 
@@ -138,8 +144,17 @@ def check_panel() -> None:
 def _check_panel() -> None:
     if "applied" in st.session_state:
         _confirmation(st.session_state["applied"])
+    if not may_edit():
+        return
+    if st.session_state.get("map_files"):
+        from . import read
+        mapped = mapping_step.panel(read(surveys.register))
+        if mapped is None:
+            return
+        st.session_state["check_files"] = [*st.session_state.get("check_files", []), *mapped]
+        st.session_state.pop("check_result", None)
     files = st.session_state.get("check_files")
-    if not files or not may_edit():
+    if not files:
         return
     if "check_result" not in st.session_state:
         result = _run(files, dry_run=True)
@@ -216,6 +231,7 @@ def _apply(files: list[UploadFile]) -> None:
     if result is None:
         st.error("Another upload is being written at this moment; nothing was changed. Press Apply again.")
         return
+    mapping_step.save_confirmed(_store_path(), editor_name())
     _forget_check()
     st.session_state["applied"] = result
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
@@ -223,7 +239,7 @@ def _apply(files: list[UploadFile]) -> None:
 
 
 def _forget_check() -> None:
-    for key in ("check_files", "check_result"):
+    for key in ("check_files", "check_result", "map_files", "mapped", "mapped_files"):
         st.session_state.pop(key, None)
 
 
@@ -289,6 +305,11 @@ def remove_sample_form(sample_batches: int) -> None:
             return
         st.session_state["undone"] = escape_markdown(" ".join(officer.undone_sentence(d) for d in done))
         st.rerun()
+
+
+def saved_mappings() -> None:
+    from . import read
+    mapping_step.saved_mappings_form(read, _store_path())
 
 
 def _reload_sample_button() -> None:

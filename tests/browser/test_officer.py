@@ -57,7 +57,7 @@ def upload(page, tmp_path, name: str, data: bytes) -> None:
 def test_visitor_cannot_upload_or_undo(officer_server, page):
     page.goto(f"{officer_server['url']}/Data")
     wait_for_app(page, "This page is for the partnerships officer")
-    assert sidebar(page).get_by_text("CSV files (one or more)").count() == 0
+    assert sidebar(page).get_by_text("CSV files or workbooks (one or more)").count() == 0
     assert page.get_by_role("button", name=re.compile("^Undo upload")).count() == 0
     assert page.get_by_text("No officer password is set").count() == 0
 

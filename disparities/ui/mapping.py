@@ -114,7 +114,8 @@ def _columns_editor(export: surveys.Export, mapping: surveys.Mapping) -> dict[st
         "Field": [mapping.columns[t].get("field", LEAVE_OUT) for t in export.header],
         "Why": [f"{mapping.columns[t]['confidence']:.0%} match" if "field" in mapping.columns[t]
                 else mapping.columns[t].get("ignore", "") for t in export.header],
-        "First answer": [next((v for v in export.column(i) if v.strip()), "") for i in range(len(export.header))],
+        "First answer": ["(not shown: personal data)" if "personal" in mapping.columns[t].get("ignore", "") else
+                         next((v for v in export.column(i) if v.strip()), "") for i, t in enumerate(export.header)],
     })
     st.markdown("**Questions to fields** (personal data such as e-mail addresses and names is left out and never "
                 "stored)")

@@ -8,7 +8,7 @@ import pytest
 
 from disparities import auth
 
-from .conftest import start_server
+from .conftest import full_page_screenshot, start_server
 
 PASSWORD = "browser test password"
 # What Excel on Windows writes for "CSV (Comma delimited)": Windows-1252, CRLF, no BOM.
@@ -116,3 +116,44 @@ def test_a_file_renaming_the_register_is_flagged_and_its_changes_listed(officer_
     changes.get_by_test_id("stDataFrame").wait_for(timeout=30_000)  # its cells are drawn on a canvas
     page.get_by_role("button", name="Discard these files").click()
     expect(page.get_by_role("button", name="Discard these files")).to_have_count(0, timeout=30_000)
+
+
+def _returned_sentence(page, url: str) -> str:
+    page.goto(f"{url}/Mental_health_mapping")
+    wait_for_app(page, "have returned the toolkit")
+    return page.get_by_text(re.compile(r"\d+ of \d+ organisations in view have returned")).first.inner_text()
+
+
+def test_a_google_forms_export_is_mapped_once_then_remembered(officer_server, page, tmp_path, screenshot_dir):
+    from playwright.sync_api import expect
+
+    from ..test_surveys import _google_forms
+    export = _google_forms().replace(b"sample bangla wellbeing group ltd", b"TKAC")  # an unmatched name
+    before = _returned_sentence(page, officer_server["url"])
+    sign_in(page, officer_server["url"])
+    path = tmp_path / "Mapping toolkit (Responses).csv"
+    path.write_bytes(export)
+    sidebar(page).get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    sidebar(page).get_by_text(path.name).first.wait_for(timeout=30_000)
+    sidebar(page).get_by_role("button", name="Check files").click()
+    wait_for_app(page, "Map the survey export")
+    main = page.get_by_test_id("stMain")
+    main.get_by_test_id("stAlert").filter(has_text="Not in the register: TKAC").wait_for(timeout=30_000)
+    choice = main.get_by_test_id("stSelectbox").filter(has_text="“TKAC” is")
+    choice.locator("input").click()
+    choice.locator("input").fill("ORG-007")  # the Turkish and Kurdish Advice Centre, which had not returned
+    page.get_by_role("option", name=re.compile("ORG-007")).click()
+    expect(main.get_by_test_id("stAlert").filter(has_text="Not in the register")).to_have_count(0, timeout=30_000)
+    full_page_screenshot(page, screenshot_dir / "mapping-step-1280x720.png", 1280, 720)
+    main.get_by_role("button", name="Use this mapping and check").click()
+    wait_for_app(page, "Check before applying")
+    main.get_by_role("button", name="Apply").click()
+    wait_for_app(page, "Applied 1 file")
+    after = _returned_sentence(page, officer_server["url"])
+    assert int(after.split(" of ")[0]) == int(before.split(" of ")[0]) + 1, (before, after)  # ORG-007's first
+
+    second = tmp_path / "Mapping toolkit round 2 (Responses).csv"
+    second.write_bytes(export.replace(b"2021/08/1", b"2022/02/1"))
+    sign_in(page, officer_server["url"])  # a page opened by address is a new session
+    upload(page, tmp_path, second.name, second.read_bytes())  # straight to the check: the mapping is remembered
+    assert page.get_by_text("Map the survey export").count() == 0

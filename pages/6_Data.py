@@ -27,7 +27,11 @@ st.subheader("Undo an upload")
 upload.undo_form()
 
 st.subheader("Saved survey mappings")
-st.caption("A survey export mapped once is read the same way the next time the same form is exported.")
+st.caption("Survey exports are read as the tools give them: Google Forms (CSV), Microsoft Forms (.xlsx), SurveyMonkey "
+           "(CSV with two header rows), KoboToolbox (CSV with group/question headers) and Typeform, and any .xlsx or .xls "
+           "workbook. Upload one in the sidebar: its questions are matched to a kind's fields, personal data is left "
+           "out, and answers and organisation names are matched for you to confirm. A mapping confirmed once is read "
+           "the same way the next time the same form is exported.")
 upload.saved_mappings()
 
 st.subheader("Remove the sample data")

@@ -151,6 +151,8 @@ SURVEY_WORDING = {  # extra wordings of each field as survey questions ask them
     "org_id": ("organisation", "organisation name", "name of your organisation", "group", "your organisation",
                "organization", "which organisation"),
     "returned_on": ("timestamp", "submitted at", "completion time", "end date", "_submission_time", "end"),
+    "assessed_on": ("timestamp", "submitted at", "completion time", "end date", "_submission_time", "end",
+                    "date of the assessment"),
     "offers_mental_health_support": ("does your organisation offer mental health support",),
     "services": ("which mental health services do you offer", "services"),
     "beneficiaries_supported": ("how many people did you support in the last 12 months", "beneficiaries"),
@@ -168,7 +170,9 @@ class Mapping:
     kind: str
     tool: str | None
     signature: str
-    columns: dict[str, dict] = field(default_factory=dict)  # export title -> {field, confidence} | {ignore: why}
+    # export title -> {field, confidence} | {ignore: why} | {field, rank: n} (a "second main ..." question) |
+    # {field, option: label} (one row of a ranking grid: the cell holds the rank)
+    columns: dict[str, dict] = field(default_factory=dict)
     answers: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> answer as written -> label
     organisations: dict[str, str | None] = field(default_factory=dict)  # name as typed -> org_id (None: unknown)
     date_order: str = "day-first"  # or "month-first"
@@ -212,6 +216,10 @@ def suggest(export: Export, kind_name: str, register: dict[str, str]) -> Mapping
         if "/" in question and export.tool == "KoboToolbox" and _zero_one(export.column(index)):
             mapping.columns[title] = {"ignore": "one 0/1 column per option: the choices column is used"}
             continue
+        ranked = _ranked_column(kind, title, export.column(index))
+        if ranked is not None:
+            mapping.columns[title] = ranked
+            continue
         wording = question.split("/")[-1]  # Kobo: group/question
         for text, score, _ in process.extract(wording, list(texts), scorer=fuzz.token_set_ratio,
                                               processor=utils.default_process, limit=8):
@@ -234,12 +242,48 @@ def suggest(export: Export, kind_name: str, register: dict[str, str]) -> Mapping
     return mapping
 
 
+_ORDINALS = {"main": 1, "first": 1, "1st": 1, "top": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+             "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+_GRID = re.compile(r"^(?P<question>.+?)\s*(?:\[(?P<a>[^\]]+)\]|/ (?P<b>.+))$")
+
+
+def _ranked_column(kind: Kind, title: str, values: list[str]) -> dict | None:
+    """For a kind with a `rank` column (the assessment): a question asking for the main / second / third item
+    ({field, rank}), or one row of a ranking grid whose cells hold ranks ({field, option})."""
+    if "rank" not in kind.names:
+        return None
+    ranked_field = next(c for c in kind.columns if c.type == "cat" and c.name in kind.key)
+    vocabulary = VOCABULARIES[ranked_field.vocabulary]
+    grid = _GRID.match(title.strip())
+    if grid:
+        option = (grid.group("a") or grid.group("b")).strip()
+        label = vocabulary.match(option) or _closest(vocabulary, option)
+        if label and all(v.strip() == "" or v.strip().isdigit() for v in values):
+            return {"field": ranked_field.name, "option": label}
+    words = set(re.findall(r"[a-z0-9]+", title.lower()))
+    counting = {"how", "many", "number", "estimate", "estimated"}
+    if words & {"disparity", "disparities", "issue", "issues", "condition", "conditions", "health"} \
+            and not words & counting:
+        for word, rank in _ORDINALS.items():
+            if word in words:
+                return {"field": ranked_field.name, "rank": rank}
+    return None
+
+
+def _closest(vocabulary, text: str) -> str | None:
+    choices = {spelling: term.label for term in vocabulary.terms for spelling in (term.label, *term.synonyms)}
+    best = process.extractOne(text, list(choices), scorer=fuzz.token_set_ratio, processor=utils.default_process)
+    return choices[best[0]] if best and best[1] >= 85 else None
+
+
 def _zero_one(values: list[str]) -> bool:
     return all(v.strip() in ("", "0", "1") for v in values)
 
 
 def _columns_of(mapping: Mapping, export: Export, name: str) -> list[int]:
-    return [i for i, title in enumerate(export.header) if mapping.columns.get(title, {}).get("field") == name]
+    """The columns filling field `name` (a ranking grid's columns hold ranks, not answers: left out)."""
+    return [i for i, title in enumerate(export.header)
+            if mapping.columns.get(title, {}).get("field") == name and "option" not in mapping.columns[title]]
 
 
 def _suggest_answers(export: Export, kind: Kind, mapping: Mapping) -> None:
@@ -288,7 +332,7 @@ def _suggest_organisations(export: Export, mapping: Mapping, register: dict[str,
 # ---- dates, numbers, lists -----------------------------------------------------------------------------
 
 _DATE = re.compile(r"^\s*(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
-                   r"\s*([AaPp][Mm])?)?\s*(?:(?:GMT|UTC)?\s*([+-]\d{1,2}(?::?\d{2})?)|Z)?\s*$")
+                   r"\s*([AaPp][Mm])?)?\s*(GMT|UTC|Z)?\s*([+-]\d{1,2}(?::?\d{2})?)?\s*$")
 
 
 def _date_order(export: Export) -> str:
@@ -308,7 +352,7 @@ def parse_date(text: str, date_order: str = "day-first") -> dt.date | None:
     found = _DATE.match(text or "")
     if not found:
         return None
-    a, b, c, hour, minute, second, half, offset = found.groups()
+    a, b, c, hour, minute, second, half, zone, offset = found.groups()
     if len(a) == 4:
         year, month, day = int(a), int(b), int(c)
     else:
@@ -321,7 +365,7 @@ def parse_date(text: str, date_order: str = "day-first") -> dt.date | None:
         moment = dt.datetime(year, month, day, clock, int(minute or 0), int(second or 0))
     except ValueError:
         return None
-    if offset or text.strip().endswith("Z"):
+    if offset or zone:
         sign, digits = (offset or "+0")[0], (offset or "+0")[1:].replace(":", "")
         hours, minutes = (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
         zone = dt.timezone((1 if sign == "+" else -1) * dt.timedelta(hours=hours, minutes=minutes))
@@ -371,14 +415,38 @@ def apply(mapping: Mapping, export: Export) -> Applied:
         if missing:
             raise Refused(f"This export's questions differ from the mapping's: {', '.join(missing[:5])} "
                           "not found (a reworded question?). Map the file again.")
-    fields = [c for c in kind.columns if _columns_of(mapping, export, c.name)]
+    ranked = {t: how for t, how in mapping.columns.items() if "rank" in how or "option" in how}
+    ranked_fields = {how["field"] for how in ranked.values()} | ({"rank"} if ranked else set())
+    fields = [c for c in kind.columns if _columns_of(mapping, export, c.name) or c.name in ranked_fields]
     notes, out = [], io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in fields])
     for number, row in enumerate(export.rows, start=2):
-        writer.writerow([_value(mapping, export, row, c, number, notes) for c in fields])
+        values = [_value(mapping, export, row, c, number, notes) for c in fields]
+        if not ranked:
+            writer.writerow(values)
+            continue
+        for item, rank in _ranked_items(mapping, export, row, ranked):  # wide answers to our long form
+            writer.writerow([item if c.name == next(iter(ranked.values()))["field"] else rank if c.name == "rank"
+                             else v for c, v in zip(fields, values)])
     ignored = [t for t, how in mapping.columns.items() if "ignore" in how and t in export.header]
     return Applied(out.getvalue(), notes, ignored)
+
+
+def _ranked_items(mapping: Mapping, export: Export, row: list[str], ranked: dict[str, dict]) -> list[tuple[str, int]]:
+    """(item, rank) of one response: from 'main / second / third' questions, or from a ranking grid."""
+    name = next(iter(ranked.values()))["field"]
+    answers = mapping.answers.get(name, {})
+    found = []
+    for title, how in ranked.items():
+        cell = row[export.header.index(title)].strip()
+        if not cell:
+            continue
+        if "rank" in how:
+            found.append((answers.get(cell, cell), how["rank"]))
+        elif cell.isdigit():
+            found.append((how["option"], int(cell)))
+    return sorted(found, key=lambda pair: pair[1])
 
 
 def _value(mapping: Mapping, export: Export, row: list[str], column: Column, number: int, notes: list[str]) -> str:

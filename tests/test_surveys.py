@@ -220,3 +220,38 @@ def test_a_template_shaped_workbook_is_read_like_its_csv(store, tmp_path):
     book.save(path)
     done = _cli(store, "ingest", path)
     assert done.returncode == 0 and "1 added" in done.stdout, done.stderr
+
+
+# ---- wide answers to the long form: ranked questions and ranking grids ----------------------------------------
+
+def test_main_second_and_third_questions_become_ranked_assessment_rows(store):
+    rows = [["Timestamp", "Email address", "Organisation name", "Main health disparity among your beneficiaries",
+             "Second health disparity", "Third health disparity"],
+            ["2021/03/12 10:00:00 AM GMT", "a@x.org", "Sylheti Elders Association", "Mental health", "Type 2 diabetes",
+             "Hypertension"],
+            ["2021/03/13 11:00:00 AM GMT", "b@x.org", "Sample Bangla Wellbeing Group", "Diabetes", "", ""]]
+    export = surveys.read_export("assessment.csv", _csv(rows))
+    mapping = surveys.suggest(export, "assessment", _register(store))
+    assert mapping.columns["Second health disparity"] == {"field": "disparity", "rank": 2}
+    applied = surveys.apply(mapping, export)
+    got = list(csv.DictReader(io.StringIO(applied.csv_text)))
+    assert [(r["org_id"], r["assessed_on"], r["disparity"], r["rank"]) for r in got] == [
+        ("ORG-003", "2021-03-12", "Mental health", "1"), ("ORG-003", "2021-03-12", "Type 2 diabetes", "2"),
+        ("ORG-003", "2021-03-12", "Hypertension", "3"), ("ORG-001", "2021-03-13", "Diabetes", "1")]
+    result = ingest(store, [UploadFile("assessment.csv", applied.csv_text.encode(), "assessment")])
+    assert result.status == "applied", result.as_dict()
+    with connect(store, read_only=True) as con:
+        assert con.execute("SELECT disparity, rank FROM assessment WHERE org_id = 'ORG-003' AND assessed_on = "
+                           "'2021-03-12' ORDER BY rank").fetchall() == [
+            ("mental health", 1), ("diabetes", 2), ("high blood pressure", 3)]
+
+
+def test_a_ranking_grid_becomes_ranked_assessment_rows(store):
+    rows = [["Timestamp", "Organisation name", "Rank these health issues [Mental health]",
+             "Rank these health issues [Diabetes]", "Rank these health issues [Obesity]"],
+            ["2021/03/12 10:00:00 AM GMT", "Sylheti Elders Association", "2", "1", ""]]
+    export = surveys.read_export("grid.csv", _csv(rows))
+    mapping = surveys.suggest(export, "assessment", _register(store))
+    assert mapping.columns["Rank these health issues [Diabetes]"] == {"field": "disparity", "option": "diabetes"}
+    got = list(csv.DictReader(io.StringIO(surveys.apply(mapping, export).csv_text)))
+    assert [(r["disparity"], r["rank"]) for r in got] == [("diabetes", "1"), ("mental health", "2")]

@@ -112,8 +112,7 @@ def _columns_editor(export: surveys.Export, mapping: surveys.Mapping) -> dict[st
     rows = pd.DataFrame({
         "Export column": export.header,
         "Field": [mapping.columns[t].get("field", LEAVE_OUT) for t in export.header],
-        "Why": [f"{mapping.columns[t]['confidence']:.0%} match" if "field" in mapping.columns[t]
-                else mapping.columns[t].get("ignore", "") for t in export.header],
+        "Why": [_why(mapping.columns[t]) for t in export.header],
         "First answer": ["(not shown: personal data)" if "personal" in mapping.columns[t].get("ignore", "") else
                          next((v for v in export.column(i) if v.strip()), "") for i, t in enumerate(export.header)],
     })
@@ -125,11 +124,25 @@ def _columns_editor(export: surveys.Export, mapping: surveys.Mapping) -> dict[st
         column_config={"Field": st.column_config.SelectboxColumn("Field", options=[LEAVE_OUT, *fields],
                                                                 required=True)})
     chosen = {}
-    for title, name, why in zip(edited["Export column"], edited["Field"], rows["Why"]):
+    for title, name in zip(edited["Export column"], edited["Field"]):
         was = mapping.columns.get(title, {})
-        chosen[title] = ({"field": name, "confidence": was.get("confidence", 1.0)} if name != LEAVE_OUT else
-                         {"ignore": was.get("ignore") or "left out by the officer"})
+        if name == LEAVE_OUT:
+            chosen[title] = {"ignore": was.get("ignore") or "left out by the officer"}
+        elif was.get("field") == name:
+            chosen[title] = was  # kept as suggested (with its rank or ranking-grid option)
+        else:
+            chosen[title] = {"field": name, "confidence": 1.0}
     return chosen
+
+
+def _why(how: dict) -> str:
+    if "rank" in how:
+        return f"answer ranked {how['rank']}"
+    if "option" in how:
+        return f"ranking grid: the rank of {how['option']}"
+    if "field" in how:
+        return f"{how.get('confidence', 1):.0%} match"
+    return how.get("ignore", "")
 
 
 def _organisations(mapping: surveys.Mapping, register: dict[str, str], signature: str) -> dict[str, str | None]:

@@ -239,3 +239,23 @@ def test_a_survey_export_is_mapped_checked_applied_and_its_mapping_remembered(sa
         emails = con.execute("SELECT count(*) FROM toolkit WHERE list_contains(languages, 'jane@example.org')"
                              ).fetchone()[0]
     assert read_through == export.signature and emails == 0
+
+
+def test_an_organisation_not_in_the_register_can_be_added_in_the_mapping_step(sample_store, tmp_path, open_page):
+    import shutil
+    from disparities import surveys
+    from .test_surveys import _google_forms
+    store = tmp_path / "copy.duckdb"
+    shutil.copyfile(sample_store, store)
+    export = surveys.read_export("responses.csv", _google_forms().replace(b"sample bangla wellbeing group ltd",
+                                                                         b"Poplar Wellbeing Hub"))
+    with connect(store, read_only=True) as con:
+        suggested = surveys.suggest(export, "toolkit", surveys.register(con))
+    app = open_page(store, session={"map_files": [{"export": export, "mapping": suggested}]})
+    app.text_input(key=f"map_new_{export.signature}_0").input("ORG-101").run()
+    button(app, "Use this mapping and check").click().run()
+    button(app, "Apply").click().run()
+    with connect(store, read_only=True) as con:
+        assert con.execute("SELECT name FROM organisations WHERE org_id = 'ORG-101'").fetchall() == [
+            ("Poplar Wellbeing Hub",)]
+        assert con.execute("SELECT count(*) FROM toolkit WHERE org_id = 'ORG-101'").fetchone()[0] == 1

@@ -101,7 +101,9 @@ def panel(register: dict[str, str]) -> list[UploadFile] | None:
             return None
     waiting.pop(0)
     st.session_state.setdefault("mapped", []).append((mapping, export.file_name))
-    st.session_state.setdefault("mapped_files", []).append(surveys.as_upload(export, mapping))
+    added = _new_organisations(export)
+    st.session_state.setdefault("mapped_files", []).extend(
+        [*([added] if added else []), surveys.as_upload(export, mapping)])
     if waiting:
         st.rerun()
     return st.session_state.pop("mapped_files")
@@ -159,10 +161,35 @@ def _organisations(mapping: surveys.Mapping, register: dict[str, str], signature
         chosen[typed] = None if picked == NOT_IN_REGISTER else picked
     unknown = [t for t, o in chosen.items() if o is None]
     if unknown:
-        st.warning("Not in the register: " + escape_markdown(", ".join(unknown)) + ". Their responses will be "
-                   "refused at the check: choose the organisation, or add it to the register first with an "
-                   "organisations file.", icon=":material/person_search:")
+        st.warning("Not in the register: " + escape_markdown(", ".join(unknown)) + ". Choose the organisation, or "
+                   "give it a new org_id below to add it to the register with this upload.",
+                   icon=":material/person_search:")
+    new = {}
+    for n, typed in enumerate(unknown):
+        code = st.text_input(f"New org_id for “{typed}” (blank: leave its responses out of the register)",
+                             key=f"map_new_{signature}_{n}", max_chars=40, placeholder=_next_id(register, n))
+        if code.strip():
+            chosen[typed] = new[typed] = code.strip().upper()
+    st.session_state[f"map_new_orgs_{signature}"] = new
     return chosen
+
+
+def _next_id(register: dict[str, str], offset: int) -> str:
+    numbers = [int(k.split("-")[-1]) for k in register if k.split("-")[-1].isdigit()]
+    return f"e.g. ORG-{max(numbers, default=0) + 1 + offset:03d}"
+
+
+def _new_organisations(export: surveys.Export) -> UploadFile | None:
+    """The organisations the officer added in the mapping step, as an organisations file in the same batch."""
+    import csv
+    import io
+    new = st.session_state.pop(f"map_new_orgs_{export.signature}", {})
+    if not new:
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([["org_id", "name"], *[[code, typed] for typed, code in new.items()]])
+    return UploadFile(f"new organisations from {export.file_name}", out.getvalue().encode("utf-8"), "organisations")
 
 
 def _answers(export: surveys.Export, mapping: surveys.Mapping) -> dict[str, dict[str, str]]:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
-import io
 import json
 import sys
 from pathlib import Path
@@ -194,9 +192,7 @@ def _through_mapping(db: Path, upload: UploadFile, given, sheet: str | None):
         with connect(db, read_only=True) as con:
             mapping = surveys.saved(con, export.signature)
     if mapping is None and export.tool is None and workbook:  # our own columns, in a workbook
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows([export.header, *export.rows])
-        return UploadFile(upload.name, out.getvalue().encode("utf-8"), upload.kind), None
+        return UploadFile(upload.name, surveys.as_csv(export), upload.kind), None
     if mapping is None:
         raise _Usage(f"{upload.name} is a {export.tool or 'survey'} export. Map it once: `python -m disparities "
                      f"mapping suggest --kind toolkit {upload.name} -o map.json`, check or edit map.json, then "

@@ -520,6 +520,13 @@ def default_name(mapping: Mapping, file_name: str) -> str:
     return f"{mapping.tool or 'Survey'} export to {KINDS[mapping.kind].title.lower()} ({file_name})"
 
 
+def as_csv(export: Export) -> bytes:
+    """A workbook in the template's own columns, as the CSV the ordinary ingestion reads."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([export.header, *export.rows])
+    return out.getvalue().encode("utf-8")
+
+
 def register(con) -> dict[str, str]:
     return dict(con.execute("SELECT org_id, name FROM organisations").fetchall())
 

@@ -35,7 +35,7 @@ def sort_files(files: list[UploadFile], read) -> tuple[list[UploadFile], list[di
         if saved is not None:
             ready.append(surveys.as_upload(export, saved))
         elif export.tool is None and _own_columns(export):
-            ready.append(UploadFile(upload.name, _as_csv(export), upload.kind))
+            ready.append(UploadFile(upload.name, surveys.as_csv(export), upload.kind))
         else:
             kind = upload.kind if upload.kind in KINDS else "toolkit"
             to_map.append({"export": export, "mapping": surveys.suggest(export, kind, read(surveys.register))})
@@ -57,14 +57,6 @@ def _own_columns(export: surveys.Export) -> bool:
         return True
     except Refused:
         return False
-
-
-def _as_csv(export: surveys.Export) -> bytes:
-    import csv
-    import io
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([export.header, *export.rows])
-    return out.getvalue().encode("utf-8")
 
 
 def panel(register: dict[str, str]) -> list[UploadFile] | None:

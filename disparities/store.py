@@ -167,8 +167,15 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def _older_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Made by an earlier release: an older schema version, or a kind added since (its table is missing)."""
     version = stored_version(con)
-    return version is not None and version < SCHEMA_VERSION
+    return version is not None and (version < SCHEMA_VERSION or _missing_kinds(con))
+
+
+def _missing_kinds(con: duckdb.DuckDBPyConnection) -> bool:
+    names = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables "
+                                           "WHERE table_catalog = current_database()").fetchall()}
+    return any(kind.name not in names or versions_table(kind) not in names for kind in KINDS.values())
 
 
 def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
@@ -203,13 +210,14 @@ MIGRATIONS: dict[int, list[str]] = {
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables on first use; apply pending migrations; (re)create the current-state views."""
     version = stored_version(con)
-    if version == SCHEMA_VERSION:
+    if version == SCHEMA_VERSION and not _missing_kinds(con):
         return
     check_version(con) if version is not None else None
     with transaction(con):
-        if version is None:  # a new store is created at the current version: no migration to run
-            for statement in create_statements():
+        if version is None or _missing_kinds(con):  # a new store, or kinds added since: no migration needed
+            for statement in create_statements():  # CREATE ... IF NOT EXISTS: what exists is left alone
                 con.execute(statement)
+        if version is None:
             version = SCHEMA_VERSION
             con.execute("INSERT INTO schema_info VALUES (?, ?)", [version, utc_now()])
         for target in range(version + 1, SCHEMA_VERSION + 1):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -390,19 +389,16 @@ def test_encodings_store_the_same_text(db: Path, load, encoding: str, delimiter:
 
 # ---- speed ------------------------------------------------------------------------------------
 
-def test_five_thousand_readings_ingest_in_a_few_seconds(store_with_orgs: Path, load, counts) -> None:
+def test_five_thousand_readings_with_day_first_dates_and_separators_ingest(store_with_orgs: Path, load, counts) -> None:
     lines = ["indicator_id,period_end,value,note"]
     for number in range(5000):  # two indicators, 2,500 distinct days each, day first, thousands separators
         day = number // 2
         lines.append(f"DP-{number % 2 + 1},{day % 28 + 1:02d}/{day // 28 % 12 + 1:02d}/{2000 + day // 336},"
                      f"\"{number:,}\",reading {number}")
-    started = time.perf_counter()
-    result = load(("readings.csv", "\n".join(lines) + "\n"))
-    elapsed = time.perf_counter() - started
+    result = load(("readings.csv", "\n".join(lines) + "\n"))  # its speed is the benchmark's (bench ingest)
     assert result.status == "applied", result.as_dict()["files"][0]["errors"][:3]
     assert result.files[0].added == 5000
     assert counts(store_with_orgs)["readings"] == 5000
-    assert elapsed < 5, f"{elapsed:.1f} s"
 
 
 def test_check_previews_rows_as_stored_and_marks_mapped_cells(load):

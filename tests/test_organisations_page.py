@@ -1,6 +1,5 @@
 """The Organisations page through AppTest: the sample register, URL filters, search, one organisation kept
 in the URL as ?show=, hostile names shown as text, and an empty store."""
-import time
 
 import pytest
 
@@ -43,11 +42,10 @@ def test_sample_register(run_page, sample_store):
     assert [s.value for s in app.subheader] == ["The register", "One organisation"]
 
 
-def test_the_page_renders_within_a_second(run_page, sample_store):
-    app = run_page(sample_store, PAGE, show="ORG-001")  # the first run fills the caches
-    started = time.perf_counter()
+def test_the_page_renders_again_from_its_caches(run_page, sample_store):
+    app = run_page(sample_store, PAGE, show="ORG-001")  # the first run fills the caches; speed: bench pages
     app.run()
-    assert time.perf_counter() - started < 1
+    assert not app.exception and app.selectbox(key="org_show").value == "ORG-001"
 
 
 def test_community_from_the_url_narrows_the_register(run_page, sample_store):

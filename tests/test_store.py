@@ -172,3 +172,22 @@ def test_two_writers_in_one_process_take_turns_or_are_told_busy(tmp_path):
         other.start()
         other.join(timeout=10)
     assert len(outcome) == 1 and "another upload" in outcome[0]
+
+
+def test_a_kind_added_after_the_store_was_made_needs_no_migration(sample_store, tmp_path, run_page):
+    """A store built before a kind existed (here: population, its table and view removed) opens, and the
+    kind's table and view are created on first use, with no schema version or migration for it."""
+    import shutil
+    from disparities.models import versions_table
+    from disparities.kinds import KINDS
+    store = tmp_path / "older.duckdb"
+    shutil.copyfile(sample_store, store)
+    with connect(store) as con:
+        con.execute("DROP VIEW population")
+        con.execute(f"DROP TABLE {versions_table(KINDS['population'])}")
+        version = con.execute("SELECT max(version) FROM schema_info").fetchone()[0]
+    app = run_page(store, "pages/1_Health_disparities.py")  # the page reads population figures
+    assert not app.exception
+    with connect(store, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM population").fetchone()[0] == 0
+        assert con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == version

@@ -7,18 +7,29 @@ import json
 import sys
 from pathlib import Path
 
-from . import auth, config, history, surveys, templates
-from .ingest import REFUSED, BatchResult, UploadFile, ingest
+from . import config
 from .kinds import KINDS
 from .report import Refused
-from .bootstrap import init_store
-from .store import StoreBusy, StoreError, connect
-from .validate import q
+
+# The rest (pandas, DuckDB, SQLModel...) is imported once a command runs, not for --help: see _load.
+auth = history = surveys = templates = ingest = init_store = connect = q = None
+REFUSED = BatchResult = UploadFile = StoreBusy = StoreError = None
+
+
+def _load() -> None:
+    """Import what the commands need into this module, once the arguments are parsed (`--help` answers at once)."""
+    global auth, history, surveys, templates, ingest, init_store, connect, q
+    global REFUSED, BatchResult, UploadFile, StoreBusy, StoreError
+    from . import auth, history, surveys, templates  # noqa: F811
+    from .bootstrap import init_store  # noqa: F811
+    from .ingest import REFUSED, BatchResult, UploadFile, ingest  # noqa: F811
+    from .store import StoreBusy, StoreError, connect  # noqa: F811
+    from .validate import q  # noqa: F811
 
 PROGRESS_FROM_BYTES = 2_000_000  # files this large take about a second: say what is happening
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m disparities", description="The BAME Disparities Project evidence store.")
     p.add_argument("--db", help="store file (default: $DISPARITIES_DB or data/disparities.duckdb)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -62,7 +73,11 @@ def parser() -> argparse.ArgumentParser:
     tpl.add_argument("-o", "--output", help="file to write (default: standard output)")
     pw = sub.add_parser("set-password", help="set the officer's password (stores only its scrypt hash)")
     pw.add_argument("--secrets-file", help="file to write (default: .streamlit/secrets.toml)")
-    _export_parser(sub)
+    if "export" in (sys.argv[1:] if argv is None else argv):
+        _export_parser(sub)
+    else:  # listed in the help without importing the exports (and every page) it describes
+        sub.add_parser("export", add_help=False, help="a view as CSV, Excel, PNG, SVG or an HTML meeting pack, as "
+                                                      "the dashboard exports it (`export --help` for the views)")
     return p
 
 
@@ -98,11 +113,12 @@ def _export_parser(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser(argv).parse_args(argv)
+    _load()
     db = config.db_path(args.db)
     try:
         return COMMANDS[args.command](args, db)
-    except (StoreBusy, StoreError, Refused, history.UndoRefused, OSError) as problem:
+    except (StoreBusy, StoreError, Refused, history.UndoRefused, OSError) as problem:  # noqa: F821
         print(f"error: {getattr(problem, 'message', None) or problem}", file=sys.stderr)
         return 1
 

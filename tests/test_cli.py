@@ -330,3 +330,15 @@ def test_db_option_wins_over_the_environment(sample_db: Path, db: Path, capsys, 
     assert not db.exists()  # reading commands never create a store
     monkeypatch.delenv("DISPARITIES_DB")
     assert config.db_path() == config.DEFAULT_DB
+
+
+def test_help_imports_none_of_the_heavy_modules() -> None:
+    """`--help` answers at once: pandas, DuckDB, plotly and streamlit are imported only when a command runs."""
+    import subprocess
+    import sys
+    from disparities.config import ROOT
+    probe = ("import sys, runpy; sys.argv = ['disparities', '--help']\n"
+             "try:\n    runpy.run_module('disparities', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('pandas', 'duckdb', 'plotly', 'streamlit', 'sqlmodel') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

@@ -2,7 +2,7 @@
 each page that keeps the chosen filters."""
 import streamlit as st
 
-from disparities import history, ui
+from disparities import history, registry, ui
 from disparities.charts import outcomes as outcome_charts
 from disparities.queries import outcomes as outcome_queries
 from disparities.summaries import escape_markdown
@@ -11,18 +11,6 @@ from disparities.views import overview
 
 TILES_PER_ROW = 3
 MAX_TILES = 9  # the project has six success measures; a longer list belongs on the Outcomes page, not in tiles
-PAGE_DESCRIPTIONS = {
-    "pages/1_Health_disparities.py": "Which health disparities groups see among their beneficiaries, from the "
-                                     "pilot assessment.",
-    "pages/2_Mental_health_mapping.py": "What mental-health support groups offer, to whom, and what stands in "
-                                        "the way, from the mapping-toolkit returns.",
-    "pages/3_Programme_timeline.py": "The programme's phases, workstreams, milestones and events.",
-    "pages/4_Outcomes.py": "Appendix 1 deliverables and the success measures against their targets, with a "
-                           "red, amber or green status for each.",
-    "pages/5_Organisations.py": "The register of participating groups: who they are, where they work and whom "
-                                "they serve.",
-    "pages/6_Data.py": "For the partnerships officer: upload history, undo, templates and the data dictionary.",
-}
 
 view = ui.page_start(ui.APP_TITLE, overview.CAPTION)  # the app's name heads its front page; exports say Overview
 measures_section, store_section = ui.read(overview.sections, view)
@@ -54,11 +42,11 @@ else:
                          label=f"{len(measures) - MAX_TILES:,} more success measures on the Outcomes page")
 
 st.subheader("Explore the evidence")
-for page, label, icon in ui.PAGES:
-    if page != "app.py":
+for page in registry.PAGES:
+    if page.path != "app.py":
         link, description = st.columns([1, 3], vertical_alignment="center")
-        link.page_link(page, label=label, icon=icon, query_params=links or None)
-        description.markdown(PAGE_DESCRIPTIONS.get(page, ""))
+        link.page_link(page.path, label=page.title, icon=page.icon, query_params=links or None)
+        description.markdown(page.description)
 
 st.subheader("Data freshness")
 freshness, uploads, organisations = st.columns(3)

@@ -10,22 +10,13 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from . import registry
 from .ingest import APPLIED, CHECKED, REFUSED, UNCHANGED, BatchResult
 from .kinds import KINDS
 from .report import FileReport
 from .summaries import count_phrase, join_words
 
 # Where each kind's data shows, for the link after an upload.
-PAGE_FOR_KIND = {
-    "organisations": ("pages/5_Organisations.py", "Organisations"),
-    "assessment": ("pages/1_Health_disparities.py", "Health disparities"),
-    "population": ("pages/1_Health_disparities.py", "Health disparities"),
-    "toolkit": ("pages/2_Mental_health_mapping.py", "Mental-health mapping"),
-    "events": ("pages/3_Programme_timeline.py", "Programme timeline"),
-    "timeline": ("pages/3_Programme_timeline.py", "Programme timeline"),
-    "indicators": ("pages/4_Outcomes.py", "Outcomes"),
-    "readings": ("pages/4_Outcomes.py", "Outcomes"),
-}
 DETECT = "detect from the headers"
 KIND_CHOICES = (DETECT, *KINDS)
 
@@ -103,8 +94,7 @@ def applied_sentence(result: BatchResult) -> str:
 def pages_showing(result: BatchResult) -> list[tuple[str, str]]:
     """The pages that show what was just applied, each once, in menu order."""
     kinds = {f.kind for f in result.files if f.kind and (f.added or f.replaced)}
-    pages = {PAGE_FOR_KIND[k] for k in kinds}
-    return sorted(pages)
+    return [(page.path, page.title) for page in registry.PAGES if set(page.kinds) & kinds]
 
 
 def can_apply(result: BatchResult | None) -> bool:

@@ -19,7 +19,7 @@ import streamlit as st
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import bootstrap, config, export, queries, store, summaries, suppression, vocabularies
+from .. import bootstrap, config, export, queries, registry, store, summaries, suppression, vocabularies
 from ..sections import Section
 from .. import filters as filters_module
 from . import exports, upload
@@ -81,13 +81,7 @@ def sample_notice(sample_rows: int) -> None:
 
 # ---- global filters, kept in the URL ----------------------------------------------------------------
 
-PAGES = (("app.py", "Overview", ":material/home:"),
-         ("pages/1_Health_disparities.py", "Health disparities", ":material/monitor_heart:"),
-         ("pages/2_Mental_health_mapping.py", "Mental-health mapping", ":material/psychology:"),
-         ("pages/3_Programme_timeline.py", "Programme timeline", ":material/timeline:"),
-         ("pages/4_Outcomes.py", "Outcomes", ":material/flag:"),
-         ("pages/5_Organisations.py", "Organisations", ":material/groups:"),
-         ("pages/6_Data.py", "Data (officer)", ":material/database:"))
+PAGES = tuple((page.path, page.title, page.icon) for page in registry.PAGES)  # (script, label, icon), menu order
 
 
 def nav_menu(params: dict | None = None) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import health, mapping, organisations, outcomes, overview, timeline
+import importlib
 
-# name -> module with TITLE, CAPTION and sections(con, filters); in the menu's order. Pages still being
-# converted to sections are added here as they are.
-VIEWS: dict[str, ModuleType] = {
-    "overview": overview, "health": health, "mapping": mapping, "timeline": timeline, "outcomes": outcomes,
-    "organisations": organisations,
-}
+from ..registry import PAGES
+
+# name -> module with TITLE, CAPTION and sections(con, filters), for every exported page of the registry, in the
+# menu's order: the module is disparities/views/<key>.py.
+VIEWS: dict[str, ModuleType] = {page.key: importlib.import_module(f"{__name__}.{page.key}")
+                                for page in PAGES if page.exported}

@@ -1,0 +1,50 @@
+"""The dashboard's pages, listed once: the menu, the Overview's links, the links after an upload, the exports,
+the meeting pack and the command line's `export` views all read this list.
+
+A page is a script in `pages/` (or `app.py` for the Overview) holding its layout, and, when it can be
+exported, a view module in `disparities/views/` whose `sections(connection, filters)` the page, the exports and
+the meeting pack all draw. Adding a page: its view module, its script, and one line here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str  # "health": the view's name in exports and on the command line
+    path: str  # the script, as st.page_link takes it
+    title: str  # in the menu
+    icon: str
+    description: str  # one line, on the Overview
+    kinds: tuple[str, ...] = ()  # upload kinds it shows: where an upload's confirmation links to
+    exported: bool = True  # has a view module in disparities/views (sections for exports and the pack)
+
+
+PAGES: tuple[Page, ...] = (
+    Page("overview", "app.py", "Overview", ":material/home:",
+         "The project's success measures, how fresh the evidence is and what the store holds."),
+    Page("health", "pages/1_Health_disparities.py", "Health disparities", ":material/monitor_heart:",
+         "Which health disparities groups see among their beneficiaries, from the pilot assessment.",
+         ("assessment", "population")),
+    Page("mapping", "pages/2_Mental_health_mapping.py", "Mental-health mapping", ":material/psychology:",
+         "What mental-health support groups offer, to whom, and what stands in the way, from the mapping-toolkit "
+         "returns.", ("toolkit",)),
+    Page("timeline", "pages/3_Programme_timeline.py", "Programme timeline", ":material/timeline:",
+         "The programme's phases, workstreams, milestones and events.", ("events", "timeline")),
+    Page("outcomes", "pages/4_Outcomes.py", "Outcomes", ":material/flag:",
+         "Appendix 1 deliverables and the success measures against their targets, with a red, amber or green "
+         "status for each.", ("indicators", "readings")),
+    Page("organisations", "pages/5_Organisations.py", "Organisations", ":material/groups:",
+         "The register of participating groups: who they are, where they work and whom they serve.",
+         ("organisations",)),
+    Page("data", "pages/6_Data.py", "Data (officer)", ":material/database:",
+         "For the partnerships officer: upload history, undo, templates and the data dictionary.", exported=False),
+)
+
+BY_KEY = {page.key: page for page in PAGES}
+
+
+def page_for_kind(kind: str) -> Page | None:
+    """The page showing an upload kind's rows (an upload's confirmation links to it)."""
+    return next((page for page in PAGES if kind in page.kinds), None)

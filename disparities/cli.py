@@ -203,17 +203,24 @@ def _through_mapping(db: Path, upload: UploadFile, given, sheet: str | None):
     if not workbook and given is None and not surveys.looks_like_export(upload.data):
         return upload, None
     export = surveys.read_export(upload.name, upload.data, sheet)
-    mapping = given
-    if mapping is None and db.exists():
+    mapping, register, closest = given, {}, None
+    if db.exists():
         with connect(db, read_only=True) as con:
-            mapping = surveys.saved(con, export.signature)
+            register = surveys.register(con)
+            mapping = mapping or surveys.saved(con, export.signature)
+            closest = surveys.closest_saved(con, export) if mapping is None else None
     if mapping is None and export.tool is None and workbook:  # our own columns, in a workbook
         return UploadFile(upload.name, surveys.as_csv(export), upload.kind), None
+    if mapping is None and closest is not None:
+        raise _Usage(f"{upload.name} looks like a new round of a mapped survey, with questions changed: "
+                     f"{', '.join(closest[1][:5]) or 'none'} no longer there; {', '.join(closest[2][:5]) or 'none'} "
+                     "new. Map it again: `python -m disparities mapping suggest ...` (see below), then ingest "
+                     "--mapping.")
     if mapping is None:
         raise _Usage(f"{upload.name} is a {export.tool or 'survey'} export. Map it once: `python -m disparities "
                      f"mapping suggest --kind toolkit {upload.name} -o map.json`, check or edit map.json, then "
                      f"`python -m disparities ingest --mapping map.json {upload.name}` (the kind may be another).")
-    return surveys.as_upload(export, mapping), mapping
+    return surveys.as_upload(export, mapping, register), mapping
 
 
 def cmd_mapping(args, db: Path) -> int:

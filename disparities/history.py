@@ -61,8 +61,8 @@ class UndoNeedsDependents(UndoRefused):
         self.dependents = dependents
         named = ", ".join(f"#{i} {name}" for i, name in dependents)
         super().__init__(
-            f"Undoing upload #{upload_id} would leave later uploads referring to rows that no longer exist: "
-            f"{named}. Undo them together (`python -m disparities undo {upload_id} --with-dependents`, or "
+            f"Later uploads depend on rows that undoing upload #{upload_id} takes away (they refer to them, or "
+            f"changed some of their columns): {named}. Undo them together (`python -m disparities undo {upload_id} --with-dependents`, or "
             "confirm on the Data page), or undo those first.")
 
 
@@ -120,7 +120,22 @@ def dangling_references(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]
                 f"""SELECT DISTINCT u.id, u.file_name FROM {kind.name} c JOIN uploads u ON u.id = c.upload_id
                     WHERE c."{column.name}" IS NOT NULL
                       AND c."{column.name}" NOT IN (SELECT "{target.key[0]}" FROM {target.name})""").fetchall())
-    return sorted(found)
+    return sorted(found | _partial_rows(con))
+
+
+def _partial_rows(con: duckdb.DuckDBPyConnection) -> set[tuple[int, str]]:
+    """(upload id, file name) of live uploads that changed some columns of a row whose whole-row version (the
+    upload that added it) is undone: what is left would be a row nobody checked as a whole."""
+    from .models import versions_table
+    found: set[tuple[int, str]] = set()
+    for kind in KINDS.values():
+        key = ", ".join(f'"{k}"' for k in kind.key)
+        found |= set(con.execute(
+            f"""WITH live AS (SELECT v.*, u.file_name FROM {versions_table(kind)} v
+                              JOIN uploads u ON u.id = v.upload_id AND u.undone_at IS NULL),
+                     partial AS (SELECT {key} FROM live GROUP BY {key} HAVING bool_and(supplied IS NOT NULL))
+                SELECT DISTINCT l.upload_id, l.file_name FROM live l JOIN partial p USING ({key})""").fetchall())
+    return found
 
 
 def sample_upload_ids(con: duckdb.DuckDBPyConnection) -> list[int]:

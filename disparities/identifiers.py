@@ -18,10 +18,15 @@ MAX_CODE_LENGTH = 40
 
 
 def normalise_code(text: str) -> str:
-    """NFC, without format characters (BOM, zero-width space and joiners, soft hyphen), trimmed, upper case."""
-    composed = unicodedata.normalize("NFC", text)
-    visible = "".join(ch for ch in composed if unicodedata.category(ch) != "Cf")
+    """NFKC (full-width letters and digits become ASCII), every dash and minus sign a hyphen, without format
+    characters (BOM, zero-width space and joiners, soft hyphen), trimmed, upper case."""
+    composed = unicodedata.normalize("NFKC", text)
+    visible = "".join("-" if _is_dash(ch) else ch for ch in composed if unicodedata.category(ch) != "Cf")
     return visible.strip().upper()
+
+
+def _is_dash(ch: str) -> bool:
+    return unicodedata.category(ch) == "Pd" or ch == "\u2212"  # hyphens, dashes, and the minus sign
 
 
 def code_problem(code: str) -> str | None:
@@ -42,13 +47,16 @@ def code_problem(code: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def skeleton(code: str) -> str:
-    """What a code looks like: each non-ASCII character that has a Latin look-alike replaced by it."""
+    """What a code looks like: accents and other combining marks dropped, each non-ASCII character that has a
+    Latin look-alike replaced by it (the Unicode confusables table, then the letter a non-Latin letter is named
+    after when the table has none, such as Cyrillic Komi Sje)."""
     if code.isascii():
         return code
-    found = confusables.is_confusable(code, preferred_aliases=["latin"], greedy=True) or []
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", code) if not unicodedata.combining(ch))
+    found = confusables.is_confusable(bare, preferred_aliases=["latin"], greedy=True) or []
     swaps = {f["character"]: f["homoglyphs"][0]["c"] for f in found
              if not f["character"].isascii() and f["homoglyphs"]}
-    return "".join(swaps.get(ch, ch) for ch in code).upper()
+    return "".join(swaps.get(ch, ch) for ch in bare).upper()
 
 
 def look_alikes(new: Iterable[str], existing: Iterable[str]) -> dict[str, str]:

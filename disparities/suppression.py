@@ -43,7 +43,7 @@ SUPPRESSED = "*"
 PEOPLE_COLUMNS = frozenset({
     "beneficiaries_per_year", "beneficiaries_affected", "beneficiaries_supported", "beneficiaries",
     "people_supported", "median_per_group", "smallest_figure", "largest_figure", "participants", "Participants",
-    "residents",
+    "residents", "staff", "volunteers",
 })
 PUBLISHED = "small_numbers"  # DataFrame.attrs key set by `publish`: "suppressed" or "exact"
 

@@ -531,10 +531,46 @@ def register(con) -> dict[str, str]:
     return dict(con.execute("SELECT org_id, name FROM organisations").fetchall())
 
 
-def as_upload(export: Export, mapping: Mapping):
+def closest_saved(con, export: Export) -> tuple[Mapping, list[str], list[str]] | None:
+    """A saved mapping for a *reworded* round of this export: the one sharing most question titles (at least
+    half), with the titles it has that the export lacks, and the export's new titles."""
+    import json
+    best = None
+    for (definition,) in con.execute("SELECT definition FROM mappings").fetchall():
+        mapping = Mapping.from_dict(json.loads(definition))
+        shared = set(mapping.columns) & set(export.header)
+        if len(shared) * 2 >= len(export.header) and (best is None or len(shared) > best[0]):
+            best = (len(shared), mapping)
+    if best is None:
+        return None
+    mapping = best[1]
+    return (mapping, [t for t in mapping.columns if t not in export.header],
+            [t for t in export.header if t not in mapping.columns])
+
+
+def reworded(export: Export, closest: tuple[Mapping, list[str], list[str]], register: dict[str, str]) -> Mapping:
+    """A new mapping for a reworded round: the saved choices for the questions that stayed, suggestions for the
+    new ones (to confirm in the mapping step)."""
+    saved, _, _ = closest
+    mapping = suggest(export, saved.kind, register)
+    for title in export.header:
+        if title in saved.columns:
+            mapping.columns[title] = saved.columns[title]
+    for name, answers in saved.answers.items():
+        mapping.answers.setdefault(name, {}).update(answers)
+    mapping.organisations = {**mapping.organisations, **{k: v for k, v in saved.organisations.items()
+                                                         if k in mapping.organisations}}
+    mapping.date_order = saved.date_order
+    return mapping
+
+
+def as_upload(export: Export, mapping: Mapping, register: dict[str, str] | None = None):
     """The export read through `mapping`, as the file the ordinary ingestion checks (kind given, notes as
-    warnings, the mapping recorded with the upload)."""
+    warnings, the mapping recorded with the upload). Names respondents typed that the mapping has not seen (a
+    new round's new respondents) are matched against `register` as in a suggestion."""
     from .ingest import UploadFile
+    if register is not None:
+        _suggest_organisations(export, mapping, register)
     applied = apply(mapping, export)
     notes = list(applied.notes)
     personal = [t for t in applied.ignored if "personal" in mapping.columns.get(t, {}).get("ignore", "")]

@@ -105,12 +105,20 @@ def test_sample_undo_removes_every_sample_row(sample_store: Path) -> None:
 
 
 def test_sample_undo_keeps_the_officers_own_rows(sample_store: Path) -> None:
-    ingest(sample_store, [UploadFile("mine.csv", b"org_id,name\nORG-100,Our own group\nORG-001,Renamed\n")])
+    ingest(sample_store, [UploadFile("mine.csv", b"org_id,name\nORG-100,Our own group\n")])
     undo(sample_store, 1, undone_by="tests")
     with connect(sample_store) as con:
         assert con.execute("SELECT org_id, name FROM organisations ORDER BY org_id").fetchall() == [
-            ("ORG-001", "Renamed"), ("ORG-100", "Our own group")]
+            ("ORG-100", "Our own group")]
         assert history.status(con).sample_data is False
+
+
+def test_sample_undo_after_renaming_a_sample_group_names_the_rename(tmp_path: Path, sample_store: Path) -> None:
+    store = tmp_path / "copy.duckdb"
+    shutil.copyfile(sample_store, store)
+    ingest(store, [UploadFile("mine.csv", b"org_id,name\nORG-001,Renamed\n")])
+    with pytest.raises(history.UndoNeedsDependents, match="mine.csv"):  # else a half-empty ORG-001 would stay
+        undo(store, 1, undone_by="tests")
 
 
 def test_status_shape(store_with_orgs: Path) -> None:
@@ -196,3 +204,14 @@ def test_a_schema_1_store_is_migrated_and_keeps_its_rows(tmp_path):
     with connect(path) as con:
         assert con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == store_module.SCHEMA_VERSION
         assert con.execute("SELECT name, ward FROM organisations").fetchall() == [("Old", "Poplar")]
+
+
+def test_undoing_the_upload_that_added_a_row_a_later_file_corrected_in_part_asks_to_undo_both(store_with_orgs,
+                                                                                                load, counts):
+    added = load(("a.csv", "org_id,name,ward,beneficiaries_per_year\nORG-951,Orig 951,Poplar,40\n"))
+    renamed = load(("b.csv", "org_id,name\nORG-951,Renamed 951\n"))
+    with pytest.raises(history.UndoNeedsDependents) as refused:
+        history.undo(store_with_orgs, added.files[0].upload_id, undone_by="tests")
+    assert refused.value.dependents == [(renamed.files[0].upload_id, "b.csv")]
+    history.undo(store_with_orgs, added.files[0].upload_id, undone_by="tests", with_dependents=True)
+    assert counts(store_with_orgs)["organisations"] == 3  # no half-empty ORG-951 left behind

@@ -236,3 +236,14 @@ def test_a_check_reads_beside_other_readers_and_never_takes_the_write_lock(store
         assert checked.status == "checked" and checked.files[0].added == 1
     finally:
         holder.wait(timeout=60)
+
+
+@pytest.mark.parametrize("written", ["ORG\u2010001", "ORG\u2212001", "\uff2f\uff32\uff27\uff0d\uff10\uff10\uff11"])
+def test_dashes_minus_signs_and_full_width_letters_are_the_same_id(written, store_with_orgs):
+    report = ingest(store_with_orgs, [UploadFile("o.csv", f"org_id,name\n{written},Alpha again\n".encode())]).files[0]
+    assert (report.added, report.replaced) == (0, 1)
+
+
+def test_an_accent_on_a_stored_id_is_a_look_alike(store_with_orgs):
+    report = ingest(store_with_orgs, [UploadFile("o.csv", "org_id,name\nORG-001\u0301,Fake\n".encode())]).files[0]
+    assert any("looks exactly like 'ORG-001'" in e.message for e in report.errors), report.errors

@@ -33,7 +33,12 @@ def sort_files(files: list[UploadFile], read) -> tuple[list[UploadFile], list[di
             continue
         saved = read(_saved, export.signature)
         if saved is not None:
-            ready.append(surveys.as_upload(export, saved))
+            ready.append(surveys.as_upload(export, saved, read(surveys.register)))
+            continue
+        closest = read(surveys.closest_saved, export)
+        if closest is not None:  # a reworded round: the saved choices, the changed questions flagged
+            to_map.append({"export": export, "mapping": surveys.reworded(export, closest, read(surveys.register)),
+                           "changed": (closest[1], closest[2])})
         elif export.tool is None and _own_columns(export):
             ready.append(UploadFile(upload.name, surveys.as_csv(export), upload.kind))
         else:
@@ -72,6 +77,12 @@ def panel(register: dict[str, str]) -> list[UploadFile] | None:
                 f"{len(export.rows):,} responses. Say which question fills which field; nothing is stored until you "
                 "apply, and this mapping is remembered for the next round of the same survey.",
                 icon=":material/quiz:")
+        if item.get("changed"):
+            gone, new = item["changed"]
+            st.warning("This looks like the next round of a survey mapped before, but its questions changed. "
+                       f"No longer there: {escape_markdown(', '.join(gone)) or 'none'}. New: "
+                       f"{escape_markdown(', '.join(new)) or 'none'}. Check the new questions' fields below.",
+                       icon=":material/edit_note:")
         kind = st.selectbox("What the responses are", SURVEY_KINDS, index=SURVEY_KINDS.index(mapping.kind)
                             if mapping.kind in SURVEY_KINDS else 0, format_func=lambda k: KINDS[k].title,
                             key=f"map_kind_{export.signature}")

@@ -30,8 +30,10 @@ def register_summary(register: pd.DataFrame) -> str:
 def register_section(register: pd.DataFrame) -> Section:
     """The register as a section: beneficiaries per year count people, so the small-number policy applies."""
     return Section("register", "The register", register, None, register_summary, note=REGISTER_NOTE,
-                   empty=sentences.no_organisations_message(), people=("beneficiaries_per_year",),
-                   keyed=(Keyed("beneficiaries_per_year", "org_id", "beneficiaries_per_year", shown=True),))
+                   empty=sentences.no_organisations_message(),
+                   people=("beneficiaries_per_year", "staff", "volunteers"),
+                   keyed=tuple(Keyed(column, "org_id", column, shown=True)
+                               for column in ("beneficiaries_per_year", "staff", "volunteers")))
 
 
 def sections(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Section]:

@@ -60,6 +60,8 @@ class Keyed:
     contributors: str
     measure: str
     shown: bool = False  # the contributors column is part of the table (an id column); otherwise it is dropped
+    label: str | None = None  # the column naming what a row counts (a disparity): part of each record's key
+    mean: bool = False  # the cell is the mean of its records' figures (a median of two), not their sum
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def noise(policy: Policy, measure: str, contributors: Iterable[str]) -> int:
 
 def _ids(cell: object) -> list[str]:
     if isinstance(cell, (list, tuple, np.ndarray)):
-        return [str(c) for c in cell]
+        return [str(c["id"]) if isinstance(c, dict) else str(c) for c in cell]
     return [] if cell is None or (not isinstance(cell, str) and pd.isna(cell)) else [str(cell)]
 
 
@@ -184,9 +186,10 @@ def suppress(table: pd.DataFrame, people: tuple[str, ...] | list[str], shares: d
     for j, column in enumerate(people):
         key = keys.get(column)
         contributors = list(table[key.contributors]) if key and key.contributors in table.columns else None
+        labels = list(table[key.label]) if key and key.label in table.columns else None
         published = [np.nan if hidden[i, j] or pd.isna(v) else
-                     _published(v, policy, key.measure if key else column,
-                                contributors[i] if contributors is not None else None)
+                     _published(v, policy, key, contributors[i] if contributors is not None else None,
+                                labels[i] if labels is not None else None, column)
                      for i, v in enumerate(values[:, j])]
         safe[column] = pd.array(published, dtype="Float64")
         safe.loc[[bool(h) for h in hidden[:, j]], column] = pd.NA
@@ -199,15 +202,49 @@ def suppress(table: pd.DataFrame, people: tuple[str, ...] | list[str], shares: d
     return _marked(safe.drop(columns=drop))
 
 
-def _published(value: float, policy: Policy, measure: str, contributors: object) -> float:
-    """A count that is not suppressed as published: perturbed by its cell key (when it has one), rounded,
-    never below the floor. Zero stays zero: a zero is not moved and no group is behind it."""
+def _published(value: float, policy: Policy, key: Keyed | None, contributors: object, label: object,
+               column: str) -> float:
+    """A count that is not suppressed as published: perturbed, rounded, never below the floor. Zero stays
+    zero: a zero is not moved and no group is behind it.
+
+    With each record's figure at hand (records as {id, v}), the cell is the sum (or mean) of its records'
+    perturbed figures: a figure from 1 to 7 stands in every total as a keyed draw that does not depend on it,
+    any other figure carries its own fixed keyed noise. So the difference of two totals that differ by one
+    organisation is that organisation's perturbed figure, the same however often it is asked for: averaging
+    many such differences converges on the draw, not on the hidden figure. Without the records' figures, the
+    cell-key noise of the whole cell is used."""
     if value == 0:
         return 0.0
-    if contributors is None:
+    if contributors is None or key is None:
         return round_half_up(value, policy.round_to)
-    moved = value + noise(policy, measure, _ids(contributors))
+    records = _records(contributors, value)
+    if records is None:
+        moved = value + noise(policy, key.measure, _ids(contributors))
+    else:
+        perturbed = [_record_figure(policy, key.measure, label, record, figure) for record, figure in records]
+        moved = sum(perturbed) / len(perturbed) if key.mean and perturbed else sum(perturbed)
     return max(round_half_up(moved, policy.round_to), float(policy.floor))
+
+
+def _records(contributors: object, value: float) -> list[tuple[str, float]] | None:
+    """(record id, its figure) for each record of a cell: {id, v} items, or one id whose figure is the cell's;
+    None when a list of ids comes without figures."""
+    if isinstance(contributors, (list, tuple, np.ndarray)):
+        items = list(contributors)
+        if items and all(isinstance(i, dict) for i in items):
+            return [(str(i["id"]), float(i["v"])) for i in items if i.get("v") is not None and not pd.isna(i["v"])]
+        return None if items else []
+    return [(str(contributors), float(value))]
+
+
+def _record_figure(policy: Policy, measure: str, label: object, record: str, figure: float) -> float:
+    """One record's figure as it stands in every published total."""
+    if figure == 0:
+        return 0.0
+    key = measure if label is None else f"{measure}\x1d{label}"
+    if figure < policy.smallest_shown:  # a small figure: a keyed draw around 4, whatever the figure
+        return float(4 + noise(policy, key + "\x1dsmall", [record]))
+    return figure + noise(policy, key, [record])
 
 
 def _marked(table: pd.DataFrame) -> pd.DataFrame:

@@ -73,7 +73,7 @@ def test_sample_view_shows_each_breakdown_with_its_figures(sample_view):
             "health as their main disparity.") in shown
     assert "Mental health is the most common main disparity in 8 of 20 wards, diabetes in 4" in shown
     assert "under £10k: mental health (3 of 5 organisations, 60%)" in shown
-    assert ("Organisations estimate 3,210 beneficiaries affected by mental health, the most of any disparity. "
+    assert ("Organisations estimate 3,200 beneficiaries affected by mental health, the most of any disparity. "
             "Figures reported by 28 of 30 organisations (93%).") in shown
 
 

@@ -33,8 +33,8 @@ def test_sample_view(sample_store, run_page):
     assert "Stigma is the barrier named most often: by 16 of 24 returns (67%)" in text
     assert "Funding is the support need named most often: by 13 of 24 returns (54%)" in text
     # People counts are publication-safe by default: the median of 82.5 is rounded to the nearest 5.
-    assert "Groups supported 4,175 people in the last 12 months, a median of 80 per group (from 0 to 1,035)" in text
-    assert "Groups serving adults (26-64) supported the most people: 3,655, from 18 returns." in text
+    assert "Groups supported 4,195 people in the last 12 months, a median of 85 per group (from 0 to 1,035)" in text
+    assert "Groups serving adults (26-64) supported the most people: 3,665, from 18 returns." in text
     assert "Returns name 16 languages in all." in text
     assert "Secured funding for 24 of 24 groups ends on or before today" in text  # every date is before 2024
     assert "The most in one quarter is 7, in the quarter to 31 Mar 2022. Every return gave a date." in text

@@ -96,11 +96,11 @@ def test_one_organisation_from_the_url(run_page, sample_store, show):
     assert app.selectbox(key="org_show").value == "ORG-001"
     assert "ORG\\-001\\: Sample Bangla Wellbeing Group" in [s.value for s in app.subheader]
     assert {m.label: m.value for m in app.metric} == {
-        "Beneficiaries a year": "295", "Paid staff": "0", "Volunteers": "12", "Events attended": "5"}
+        "Beneficiaries a year": "295", "Paid staff": "0", "Volunteers": "10", "Events attended": "5"}
     page = texts(app)
     assert "**Ward:** Whitechapel" in page
     assert ("On 12 Mar 2021 mental health was ranked first, affecting an estimated 160 beneficiaries, followed by "
-            "COVID\\-19 (45) and high blood pressure (45); 4 disparities ranked in all.") in page
+            "COVID\\-19 (50) and high blood pressure (50); 4 disparities ranked in all.") in page
     assert ("1 toolkit return; on 16 Aug 2021, it reports 155 beneficiaries supported in the last 12 months, with "
             "funding secured until 30 Jun 2022.") in page
     assert "Attended 5 events, the latest on 13 Oct 2021" in page

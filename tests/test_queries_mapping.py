@@ -141,7 +141,7 @@ def test_beneficiary_bands_keep_every_band_in_order(store, name, expected):
 
 def test_beneficiaries_by_age_group_in_vocabulary_order(store):
     table = run(store, queries.beneficiaries_by_age_group, Filters())
-    assert [sorted(orgs) for orgs in table.pop("contributors")] == [["ORG-001"], ["ORG-001", "ORG-002"], []]
+    assert [sorted(o["id"] for o in orgs) for orgs in table.pop("contributors")] == [["ORG-001"], ["ORG-001", "ORG-002"], []]
     assert table.to_dict("records") == [
         {"age_group": "young people (12-25)", "returns": 1, "beneficiaries": 160, "reported": 1},
         {"age_group": "adults (26-64)", "returns": 2, "beneficiaries": 200, "reported": 2},

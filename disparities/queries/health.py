@@ -149,7 +149,8 @@ def beneficiaries_affected(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
                    count(DISTINCT org_id) FILTER (beneficiaries_affected IS NOT NULL) AS organisations_reporting,
                    (SELECT count(DISTINCT org_id) FROM latest WHERE beneficiaries_affected IS NOT NULL) AS reporting,
                    (SELECT count(DISTINCT org_id) FROM latest) AS assessed,
-                   list(DISTINCT org_id) FILTER (beneficiaries_affected IS NOT NULL) AS contributors
+                   list(struct_pack(id := org_id, v := beneficiaries_affected)) FILTER (beneficiaries_affected IS NOT NULL)
+                       AS contributors
             FROM latest GROUP BY disparity HAVING count(beneficiaries_affected) > 0
             ORDER BY beneficiaries_affected DESC, disparity""", params).df()
 

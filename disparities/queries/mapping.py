@@ -92,7 +92,7 @@ def beneficiary_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
                    coalesce(sum(beneficiaries_supported), 0)::BIGINT AS total,
                    median(beneficiaries_supported)::DOUBLE AS median,
                    min(beneficiaries_supported) AS smallest, max(beneficiaries_supported) AS largest,
-                   coalesce(list(org_id ORDER BY beneficiaries_supported, org_id)
+                   coalesce(list(struct_pack(id := org_id, v := beneficiaries_supported) ORDER BY beneficiaries_supported, org_id)
                             FILTER (beneficiaries_supported IS NOT NULL), []) AS reporting_orgs
             FROM ({latest})""", params).df()
 
@@ -120,7 +120,8 @@ def beneficiaries_by_age_group(con: duckdb.DuckDBPyConnection, filters: Filters)
         f"""SELECT age_group, count(*) AS returns,
                    coalesce(sum(beneficiaries_supported), 0)::BIGINT AS beneficiaries,
                    count(beneficiaries_supported) AS reported,
-                   coalesce(list(DISTINCT org_id) FILTER (beneficiaries_supported IS NOT NULL), []) AS contributors
+                   coalesce(list(struct_pack(id := org_id, v := beneficiaries_supported))
+                            FILTER (beneficiaries_supported IS NOT NULL), []) AS contributors
             FROM (SELECT DISTINCT org_id, beneficiaries_supported, unnest(age_groups) AS age_group FROM ({latest}))
             GROUP BY age_group
             ORDER BY coalesce(list_position([{order}], age_group), 999), age_group""",

@@ -75,7 +75,7 @@ def _beneficiaries(con, filters: Filters, assessed: int) -> Section:
              "and by several organisations, so these are not numbers of distinct people.",
         based_on=int(affected["reporting"].iloc[0]) if len(affected) else None,
         people=("beneficiaries_affected",),
-        keyed=(Keyed("beneficiaries_affected", "contributors", "beneficiaries_affected"),))
+        keyed=(Keyed("beneficiaries_affected", "contributors", "beneficiaries_affected", label="disparity"),))
 
 
 def _population(con, filters: Filters, level_name: str) -> Section:

@@ -86,7 +86,8 @@ def _beneficiary_sizes(con, filters: Filters, returned: int) -> Section:
              if len(sizes) else "",
         empty=NO_RETURNS if not returned else sentences.beneficiaries_summary(figures), based_on=reported,
         people=("people_supported", "median_per_group", "smallest_figure", "largest_figure"),
-        keyed=tuple(Keyed(column, f"{column}_by", "beneficiaries_supported") for column in SIZE_FIGURES))
+        keyed=tuple(Keyed(column, f"{column}_by", "beneficiaries_supported", mean=column == "median_per_group")
+                    for column in SIZE_FIGURES))
 
 
 SIZE_FIGURES = ("people_supported", "median_per_group", "smallest_figure", "largest_figure")
@@ -108,7 +109,9 @@ def _age_groups(con, filters: Filters, returned: int) -> Section:
         "toolkit-beneficiaries-by-age-group", "People supported, by age group served",
         queries.beneficiaries_by_age_group(con, filters), charts.age_group_bars, sentences.age_group_summary,
         empty=NO_RETURNS if not returned else sentences.age_group_summary(pd.DataFrame()), based_on=returned,
-        people=("beneficiaries",), keyed=(Keyed("beneficiaries", "contributors", "beneficiaries_supported"),))
+        people=("beneficiaries",),
+        # Each group's figure is its total, whatever age groups it serves: the same quantity as on its own page.
+        keyed=(Keyed("beneficiaries", "contributors", "beneficiaries_supported"),))
 
 
 def _languages(con, filters: Filters, returned: int) -> Section:

@@ -50,7 +50,7 @@ def assessment_sections(ranks: pd.DataFrame, org_id: str) -> list[Section]:
     return [Section(f"{org_id}-assessment-{day}", f"Assessment of {format_date(dt.date.fromisoformat(day))}",
                     one.assign(**{ORG: org_id}),
                     charts.assessment_bars, sentences.assessment_summary, people=("beneficiaries_affected",),
-                    keyed=(Keyed("beneficiaries_affected", ORG, "beneficiaries_affected"),))
+                    keyed=(Keyed("beneficiaries_affected", ORG, "beneficiaries_affected", label="disparity"),))
             for day, one in queries.split_by_assessment(ranks)]
 
 

@@ -8,15 +8,17 @@ suppressed count are suppressed too. Counts of organisations are not counts of
 people and are published as they are.
 
 Against differencing (a view of all organisations minus a view of all but one
-recovers that one's figures, and rounding does not stop it), every published
-count of people is first moved by a small perturbation fixed by its *cell
-key*, as ONS does for Census 2021 custom tables: a keyed hash (HMAC-SHA256,
-with a secret kept beside the store) of what is counted and of the records
-(organisations, events, population rows) that contribute to the cell. The
-same cell always gets the same perturbation, however the view was filtered,
-so asking again or through another filter reveals nothing new; two cells that
-differ by one organisation get independent perturbations, so their difference
-is that organisation's figure plus noise of up to +/-10, then rounded.
+recovers that one's figures, and rounding does not stop it), each *record*
+behind a count (an organisation's figure, an event, a population row) carries a
+fixed perturbation: a keyed hash (HMAC-SHA256, with a secret kept beside the
+store) of what is counted, what the row counts and the record. A figure from 1
+to 7 stands in every total as a keyed draw that does not depend on it. A total
+is the sum of its records' perturbed figures, then rounded. So the difference
+of two totals that differ by one organisation is that organisation's perturbed
+figure, however many views are asked for: averaging differences converges on
+the draw, not the hidden figure (per-cell noise, as in the cell-key method,
+would let such averages converge on it; see tests/test_publication.py). Cells
+whose records' figures are not at hand fall back to a cell-key perturbation.
 
 The gate: drawing and export code calls `require_published` on every table it
 shows, and it refuses a table with a people column (PEOPLE_COLUMNS) that did
@@ -75,10 +77,11 @@ class Policy:
     @property
     def rule(self) -> str:
         return (f"{self.name}: counts of people (beneficiaries, participants, residents) from 1 to "
-                f"{self.smallest_shown - 1} are shown as {SUPPRESSED}; other counts of people are moved by a small "
-                f"fixed amount (at most {self.perturbation}, the same every time for the same cell, so comparing "
-                f"views reveals nothing) and rounded to the nearest {self.round_to}, and never shown below "
-                f"{self.floor}; further cells are suppressed where a total would reveal a suppressed one; shares "
+                f"{self.smallest_shown - 1} are shown as {SUPPRESSED}; each figure behind a count of people is moved "
+                f"by a small fixed amount (at most {self.perturbation}; a figure below {self.smallest_shown} by a "
+                f"draw that does not depend on it), so comparing views reveals nothing, and the count is rounded "
+                f"to the nearest {self.round_to} and never shown below {self.floor}; further cells are suppressed "
+                f"where a total would reveal a suppressed one; shares "
                 "of people are computed from the published counts. Counts of organisations are shown as they "
                 "are.")
 

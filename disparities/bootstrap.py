@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from . import config, history
@@ -31,6 +32,7 @@ def init_store(db: Path, *, with_sample: bool = True, again: bool = False) -> Ba
     return load_sample(db)
 
 
-def sample_hashes() -> set[str]:
+@lru_cache(maxsize=1)  # every ingest asks; the bundled files do not change while the program runs
+def sample_hashes() -> frozenset[str]:
     """SHA-256 of the bundled sample files: the same bytes uploaded by hand are still sample data."""
-    return {hashlib.sha256(f.read_bytes()).hexdigest() for f in config.SAMPLE_DIR.glob("*.csv")}
+    return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for f in config.SAMPLE_DIR.glob("*.csv"))

@@ -77,7 +77,12 @@ def connect(path: Path, *, read_only: bool = False, timeout: float | None = None
         if read_only:
             _yield_to_writers(path, timeout)
             con = _open(path, read_only, timeout)
-            if _older_schema(con):  # made by an earlier release: migrate it once, then read
+            try:
+                older = _older_schema(con)  # also refuses a store with no schema, or a newer one
+            except BaseException:
+                con.close()
+                raise
+            if older:  # made by an earlier release: migrate it once, then read
                 con.close()
                 with connect(path, timeout=timeout):
                     pass
@@ -88,8 +93,6 @@ def connect(path: Path, *, read_only: bool = False, timeout: float | None = None
         try:
             if not read_only:
                 ensure_schema(con)
-            else:
-                check_version(con)
             yield con
         finally:
             con.close()
@@ -168,8 +171,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 def _older_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Made by an earlier release: an older schema version, or a kind added since (its table is missing)."""
-    version = stored_version(con)
-    return version is not None and (version < SCHEMA_VERSION or _missing_kinds(con))
+    return check_version(con) < SCHEMA_VERSION or _missing_kinds(con)
 
 
 def _missing_kinds(con: duckdb.DuckDBPyConnection) -> bool:

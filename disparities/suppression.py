@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 import math
 import os
 from collections.abc import Iterable
@@ -112,7 +113,12 @@ def store_secret(db_path: Path) -> bytes:
     from_env = os.environ.get("DISPARITIES_CELL_KEY_SECRET", "")
     if from_env:
         return from_env.encode("utf-8")
-    path = Path(str(db_path) + SECRET_SUFFIX)
+    return _file_secret(str(db_path) + SECRET_SUFFIX)
+
+
+@lru_cache(maxsize=64)  # read once per store file: pages ask for the policy several times on every rerun
+def _file_secret(name: str) -> bytes:
+    path = Path(name)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -23,7 +23,7 @@ def sort_files(files: list[UploadFile], read) -> tuple[list[UploadFile], list[di
     mapping step: [{export, mapping, saved: False}]."""
     ready, to_map = [], []
     for upload in files:
-        if not (surveys.is_workbook(upload.data) or _recognised(upload)):
+        if not (surveys.is_workbook(upload.data) or surveys.looks_like_export(upload.data)):
             ready.append(upload)
             continue
         try:
@@ -31,7 +31,7 @@ def sort_files(files: list[UploadFile], read) -> tuple[list[UploadFile], list[di
         except Refused:
             ready.append(upload)  # the check says what is wrong with it
             continue
-        saved = read(_saved, export.signature)
+        saved = read(surveys.saved, export.signature)
         if saved is not None:
             ready.append(surveys.as_upload(export, saved, read(surveys.register)))
             continue
@@ -45,14 +45,6 @@ def sort_files(files: list[UploadFile], read) -> tuple[list[UploadFile], list[di
             kind = upload.kind if upload.kind in KINDS else "toolkit"
             to_map.append({"export": export, "mapping": surveys.suggest(export, kind, read(surveys.register))})
     return ready, to_map
-
-
-def _saved(con, signature: str):
-    return surveys.saved(con, signature)
-
-
-def _recognised(upload: UploadFile) -> bool:
-    return surveys.looks_like_export(upload.data)
 
 
 def _own_columns(export: surveys.Export) -> bool:

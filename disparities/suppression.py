@@ -190,7 +190,12 @@ def suppress(table: pd.DataFrame, people: tuple[str, ...] | list[str], shares: d
         return _marked(table.drop(columns=drop))
     values = table[people].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     hidden = np.vectorize(lambda v: _is_small(v, policy), otypes=[bool])(values)
-    hidden = _secondary(values, hidden)
+    # A row's people columns add up to a published total only when they count the same thing (a register's
+    # beneficiaries, staff and volunteers do not), so secondary suppression runs per measure.
+    measures = [keys[c].measure if c in keys else None for c in people]
+    for measure in dict.fromkeys(measures):
+        group = [j for j, m in enumerate(measures) if m == measure]
+        hidden[:, group] = _secondary(values[:, group], hidden[:, group])
     safe = table.copy()
     for j, column in enumerate(people):
         key = keys.get(column)

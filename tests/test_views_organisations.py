@@ -23,3 +23,14 @@ def test_empty_store_says_what_to_upload(empty_store):
     with connect(empty_store, read_only=True) as con:
         [register] = organisations.sections(con, Filters())
     assert not register.has_data and "upload an organisations file" in register.empty
+
+
+def test_a_small_staff_or_volunteer_count_hides_only_itself(load, db):
+    """Beneficiaries, staff and volunteers are different measures, not parts of one total: a hidden volunteer
+    count does not take the row's beneficiaries with it."""
+    load(("orgs.csv", "org_id,name,beneficiaries_per_year,staff,volunteers\nORG-1,A,300,0,3\nORG-2,B,120,9,40\n"
+                      "ORG-3,C,200,12,25\n"))
+    with connect(db, read_only=True) as con:
+        [register] = organisations.sections(con, Filters())
+    shown = register.publishable().display_table().set_index("org_id")
+    assert shown.loc["ORG-1", "volunteers"] == "*" and shown.loc["ORG-1", "beneficiaries_per_year"] != "*"

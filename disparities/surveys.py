@@ -57,6 +57,10 @@ def is_workbook(data: bytes) -> bool:
 def read_export(file_name: str, data: bytes, sheet: str | None = None) -> Export:
     """An export from CSV bytes (any encoding and delimiter the ingestion reads) or an .xlsx/.xls workbook
     (the first sheet, or `sheet`)."""
+    from .config import max_upload_bytes
+    if len(data) > max_upload_bytes():  # the same limit as any upload, before any work
+        raise Refused(f"The file is {len(data) / 2**20:.1f} MB; the limit is {max_upload_bytes() / 2**20:g} MB. "
+                      "Split it into smaller files.")
     rows = _workbook_rows(data, sheet) if is_workbook(data) else _csv_rows(data)
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:

@@ -202,7 +202,7 @@ def test_beneficiaries_affected_where_reported(store, case, figures, reporting, 
     table = ask(store, health.beneficiaries_affected, CASES[case])
     assert {d: (b, k) for d, b, k in zip(table["disparity"], table["beneficiaries_affected"],
                                          table["organisations_reporting"])} == figures
-    assert list(table["disparity"]) == list(figures)  # largest first
+    assert list(table["disparity"]) == sorted(figures)  # by name: an order by exact sums would place a hidden one
     if figures:
         assert set(table["reporting"]) == {reporting} and set(table["assessed"]) == {assessed}
 
@@ -242,7 +242,9 @@ def test_population_shares_set_organisations_beside_residents(store_with_populat
     table = ask(store_with_population, health.population_shares, filters)
     assert _shares(table) == expected
     assert set(table["in_view"]) == {in_view}
-    assert list(table["community"])[:2] == list(expected)[:2]  # largest share of residents first
+    # By organisations' share, then name: an order by residents would place a suppressed figure among the others.
+    shares = list(table["organisation_share"].fillna(0))
+    assert shares == sorted(shares, reverse=True)
 
 
 def test_population_shares_use_each_communitys_latest_year(store_with_population):

@@ -152,7 +152,7 @@ def beneficiaries_affected(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
                    list(struct_pack(id := org_id, v := beneficiaries_affected)) FILTER (beneficiaries_affected IS NOT NULL)
                        AS contributors
             FROM latest GROUP BY disparity HAVING count(beneficiaries_affected) > 0
-            ORDER BY beneficiaries_affected DESC, disparity""", params).df()
+            ORDER BY disparity""", params).df()  # by name: an order by exact sums would place a hidden one
 
 
 def population_shares(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -189,6 +189,6 @@ def population_shares(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
                    coalesce(s.organisations, 0) / nullif(v.n, 0) AS organisation_share,
                    r.residents, r.residents / b.total AS resident_share, r.year, r.source
             FROM residents r FULL JOIN serving s USING (community) CROSS JOIN in_view v CROSS JOIN borough b
-            ORDER BY resident_share DESC NULLS LAST, organisation_share DESC, community""",
+            ORDER BY organisation_share DESC, community""",  # not by residents: that order would place a hidden one
         [filters.community_level == "local", census_labels, census_labels, labels, groups,
          *org_params, *served_params]).df()

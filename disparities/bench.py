@@ -26,8 +26,8 @@ from pathlib import Path
 
 import duckdb
 
-from .ingest import UploadFile, ingest
-from .vocabularies import COMMUNITY, INCOME, WARD
+from disparities.ingest import UploadFile, ingest
+from disparities.vocabularies import COMMUNITY, INCOME, WARD
 
 READINGS_ROWS, ORGANISATIONS_ROWS, INDICATORS = 200_000, 30_000, 400
 REPEATS = 3
@@ -231,7 +231,7 @@ def render_seconds(db: Path, page: str, *, cold: bool) -> float:
     if cold:
         st.cache_data.clear()
     app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
-    if page != "app.py":
+    if page:
         app.switch_page(page)
     started = time.perf_counter()
     app.run()
@@ -242,7 +242,7 @@ def render_seconds(db: Path, page: str, *, cold: bool) -> float:
 
 
 def bench_pages(factors: tuple[int, ...] = (1, 100), repeats: int = REPEATS) -> float:
-    from .ui import PAGES
+    from .registry import PAGES
     slowest = {}
     with tempfile.TemporaryDirectory(prefix="disparities-pages-") as name:
         stores = {}
@@ -251,15 +251,15 @@ def bench_pages(factors: tuple[int, ...] = (1, 100), repeats: int = REPEATS) -> 
             stores[factor] = build_store(Path(name), factor)
             print(f"{factor}x store built in {time.perf_counter() - started:.1f} s")
         print(f"{'page':<24}" + "".join(f"{f'{f}x cold':>10}{f'{f}x warm':>10}" for f in factors))
-        for page, label, _ in PAGES:
+        for page in PAGES:
             cells = []
             for factor in factors:
-                render_seconds(stores[factor], page, cold=False)  # imports and first-run compile, not timed
-                cold = min(render_seconds(stores[factor], page, cold=True) for _ in range(repeats))
-                warm = min(render_seconds(stores[factor], page, cold=False) for _ in range(repeats))
+                render_seconds(stores[factor], page.path, cold=False)  # imports and first-run compile, not timed
+                cold = min(render_seconds(stores[factor], page.path, cold=True) for _ in range(repeats))
+                warm = min(render_seconds(stores[factor], page.path, cold=False) for _ in range(repeats))
                 slowest[factor] = max(slowest.get(factor, 0.0), cold)
                 cells.append(f"{cold:>10.3f}{warm:>10.3f}")
-            print(f"{label:<24}" + "".join(cells), flush=True)
+            print(f"{page.title:<24}" + "".join(cells), flush=True)
     print(f"seconds, best of {repeats}; cold = query cache emptied first (as after an upload)")
     top = max(factors)
     print(f"page_max_s_{top}x={slowest[top]:.3f}")

@@ -5,10 +5,10 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from . import config, history
-from .ingest import BatchResult, UploadFile, ingest
-from .sample import write_sample
-from .store import connect
+from disparities import config, history
+from disparities.ingest import BatchResult, UploadFile, ingest
+from disparities.sample import write_sample
+from disparities.store import connect
 
 SAMPLE_UPLOADER = "sample data"
 

@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import config
-from .kinds import KINDS
-from .report import Refused
+from disparities import config
+from disparities.kinds import KINDS
+from disparities.report import Refused
 
 # The rest (pandas, DuckDB, SQLModel...) is imported once a command runs, not for --help: see _load.
 auth = history = surveys = templates = ingest = init_store = connect = q = None

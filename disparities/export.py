@@ -30,12 +30,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import filters as filters_module
-from . import suppression
-from .filters import Filters
-from .kinds import KINDS
-from .sections import PageView, Section
-from .views import VIEWS
+from disparities import filters as filters_module
+from disparities import suppression
+from disparities.filters import Filters
+from disparities.kinds import KINDS
+from disparities.sections import PageView, Section
+from disparities.views import VIEWS
 
 PROJECT = "BAME Disparities Project evidence dashboard (Tower Hamlets CVS)"
 SAMPLE_WARNING = ("CONTAINS SAMPLE DATA, NOT REAL: some or all of the figures come from the bundled illustrative "

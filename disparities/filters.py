@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
-from . import vocabularies
-from .summaries import join_words
+from disparities import vocabularies
+from disparities.summaries import join_words
 
 LEVELS = ("local", "census", "high")  # communities matched by local name, 2021 Census group, or high-level group
 LEVEL_NAMES = {"census": "2021 Census group", "high": "high-level group"}

@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .kinds import KINDS
-from .models import SCHEMA_VERSION
-from .store import connect, utc_now
+from disparities.kinds import KINDS
+from disparities.models import SCHEMA_VERSION
+from disparities.store import connect, utc_now
 
 
 def uploads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

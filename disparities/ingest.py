@@ -14,13 +14,13 @@ from pathlib import Path
 
 import duckdb
 
-from . import identifiers, reading
-from .config import max_upload_bytes
-from .kinds import KINDS, Kind
-from .models import versions_table
-from .report import FileReport, Issue, Refused, error, warning
-from .store import connect, utc_now
-from .validate import q, raw, stage
+from disparities import identifiers, reading
+from disparities.config import max_upload_bytes
+from disparities.kinds import KINDS, Kind
+from disparities.models import versions_table
+from disparities.report import FileReport, Issue, Refused, error, warning
+from disparities.store import connect, utc_now
+from disparities.validate import q, raw, stage
 
 Progress = Callable[[str], None]
 

@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 from sqlmodel import Field, SQLModel
 
-from .kinds import KINDS, Kind
+from disparities.kinds import KINDS, Kind
 
 SCHEMA_VERSION = 3  # 2: versions record the columns their file supplied; 3: saved survey mappings
 

@@ -10,11 +10,11 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from . import registry
-from .ingest import APPLIED, CHECKED, REFUSED, UNCHANGED, BatchResult
-from .kinds import KINDS
-from .report import FileReport
-from .summaries import count_phrase, join_words
+from disparities import registry
+from disparities.ingest import APPLIED, CHECKED, REFUSED, UNCHANGED, BatchResult
+from disparities.kinds import KINDS
+from disparities.report import FileReport
+from disparities.summaries import count_phrase, join_words
 
 # Where each kind's data shows, for the link after an upload.
 DETECT = "detect from the headers"
@@ -91,10 +91,10 @@ def applied_sentence(result: BatchResult) -> str:
     return f"Applied {count_phrase(len(parts), 'file')}. " + "; ".join(parts) + "."
 
 
-def pages_showing(result: BatchResult) -> list[tuple[str, str]]:
+def pages_showing(result: BatchResult) -> list[registry.Page]:
     """The pages that show what was just applied, each once, in menu order."""
     kinds = {f.kind for f in result.files if f.kind and (f.added or f.replaced)}
-    return [(page.path, page.title) for page in registry.PAGES if set(page.kinds) & kinds]
+    return [page for page in registry.PAGES if set(page.kinds) & kinds]
 
 
 def can_apply(result: BatchResult | None) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import vocabularies
+from disparities import vocabularies
 
 # Okabe & Ito (2008), strongest first so that short vocabularies get the clearest contrasts.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")

@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .kinds import KINDS, Kind
-from .report import Issue, Refused, error, warning
-from .vocabularies import normalise
+from disparities.kinds import KINDS, Kind
+from disparities.report import Issue, Refused, error, warning
+from disparities.vocabularies import normalise
 
 DELIMITERS = (",", ";", "\t")
 MAX_COLUMNS = 500  # a wider file is refused before any work: no kind has more than a few dozen columns

@@ -1,9 +1,10 @@
 """The dashboard's pages, listed once: the menu, the Overview's links, the links after an upload, the exports,
 the meeting pack and the command line's `export` views all read this list.
 
-A page is a script in `pages/` (or `app.py` for the Overview) holding its layout, and, when it can be
-exported, a view module in `disparities/views/` whose `sections(connection, filters)` the page, the exports and
-the meeting pack all draw. Adding a page: its view module, its script, and one line here.
+A page has a home, `disparities/pages/<key>/` (its queries, charts, sentences and `sections(connection,
+filters)`, which the page, the exports and the meeting pack all draw), and one line here. A page with a layout
+of its own (widgets, tiles) also has a script in `pages/`; without one, the page draws its sections in order.
+`app.py` builds the menu (`st.navigation`) from this list; the first page is the default.
 """
 from __future__ import annotations
 
@@ -13,16 +14,24 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Page:
     key: str  # "health": the view's name in exports and on the command line
-    path: str  # the script, as st.page_link takes it
+    path: str | None  # its script in pages/, or None: the page draws its home's sections in order
     title: str  # in the menu
     icon: str
     description: str  # one line, on the Overview
     kinds: tuple[str, ...] = ()  # upload kinds it shows: where an upload's confirmation links to
-    exported: bool = True  # has a view module in disparities/views (sections for exports and the pack)
+    exported: bool = True  # has a home in disparities/pages (sections for exports and the meeting pack)
+
+    @property
+    def url_path(self) -> str:
+        """The page's address after the app's: from its script's name as Streamlit makes it ("" for the first
+        page), else its key."""
+        if self is PAGES[0]:
+            return ""
+        return self.path.split("/")[-1].removesuffix(".py").split("_", 1)[-1] if self.path else self.key
 
 
 PAGES: tuple[Page, ...] = (
-    Page("overview", "app.py", "Overview", ":material/home:",
+    Page("overview", "pages/0_Overview.py", "Overview", ":material/home:",
          "The project's success measures, how fresh the evidence is and what the store holds."),
     Page("health", "pages/1_Health_disparities.py", "Health disparities", ":material/monitor_heart:",
          "Which health disparities groups see among their beneficiaries, from the pilot assessment.",

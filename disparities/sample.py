@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .kinds import KINDS
+from disparities.kinds import KINDS
 
 SEED = "BAME Disparities Project sample data"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "data" / "sample"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import suppression
+from disparities import suppression
 
 
 @dataclass(frozen=True, eq=False)

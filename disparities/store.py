@@ -17,9 +17,9 @@ from pathlib import Path
 
 import duckdb
 
-from .kinds import KINDS, Kind
-from .models import SCHEMA_VERSION, create_statements, versions_table
-from .validate import q
+from disparities.kinds import KINDS, Kind
+from disparities.models import SCHEMA_VERSION, create_statements, versions_table
+from disparities.validate import q
 
 
 class StoreBusy(Exception):

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process, utils
 
-from . import reading
-from .kinds import KINDS, Column, Kind
-from .report import Refused
-from .vocabularies import ALL as VOCABULARIES, normalise
+from disparities import reading
+from disparities.kinds import KINDS, Column, Kind
+from disparities.report import Refused
+from disparities.vocabularies import ALL as VOCABULARIES, normalise
 
 LONDON = ZoneInfo("Europe/London")
 MATCH_AT = 70  # a suggestion below this confidence (0-100) is not made

@@ -6,8 +6,8 @@ import io
 
 import pandas as pd
 
-from .kinds import Kind
-from .vocabularies import ALL as VOCABULARIES
+from disparities.kinds import Kind
+from disparities.vocabularies import ALL as VOCABULARIES
 
 LIST_SEPARATOR = "; "
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from .identifiers import MAX_CODE_LENGTH, code_problem, normalise_code
-from .kinds import Column, Kind
-from .report import ERROR, WARNING, Issue
-from .vocabularies import ALL as VOCABULARIES, Vocabulary
+from disparities.identifiers import MAX_CODE_LENGTH, code_problem, normalise_code
+from disparities.kinds import Column, Kind
+from disparities.report import ERROR, WARNING, Issue
+from disparities.vocabularies import ALL as VOCABULARIES, Vocabulary
 
 MAX_ISSUES = 5000  # per file; the report says how many more there were
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y"]

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from disparities import ui
-from disparities.views import mapping
+from disparities.pages import mapping
 
 view = ui.page_start(mapping.TITLE, mapping.CAPTION)
 ui.sections(ui.read(mapping.sections, view, dt.date.today()), "mapping", view)

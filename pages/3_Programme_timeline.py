@@ -3,7 +3,7 @@ network."""
 import datetime as dt
 
 from disparities import ui
-from disparities.views import timeline
+from disparities.pages import timeline
 
 view = ui.page_start(timeline.TITLE, timeline.CAPTION)
 ui.sections(ui.read(timeline.sections, view, dt.date.today()), "timeline", view)

@@ -2,10 +2,10 @@
 import streamlit as st
 
 from disparities import ui
-from disparities.charts import outcomes as charts
-from disparities.queries import outcomes as queries
-from disparities.summaries import outcomes as summaries
-from disparities.views import outcomes
+from disparities.pages.outcomes import charts
+from disparities.pages.outcomes import queries
+from disparities.pages.outcomes import sentences as summaries
+from disparities.pages import outcomes
 
 ALL_THEMES = "All themes"
 MAX_TRAJECTORIES = 6  # more charts than this on one screen stop being read: then one indicator is picked

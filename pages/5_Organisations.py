@@ -2,9 +2,9 @@
 import streamlit as st
 
 from disparities import ui
-from disparities.queries import organisations as queries
-from disparities.summaries import organisations as summaries
-from disparities.views import organisations as register_view
+from disparities.pages.organisations import queries
+from disparities.pages.organisations import sentences as summaries
+from disparities.pages import organisations as register_view
 
 SHOW = "show"  # ?show=ORG-001: the organisation shown in detail, so a link opens it
 

@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disparities import bootstrap, history, ui
+from disparities import bootstrap, history, registry, ui
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -95,7 +95,7 @@ def test_success_measures_on_sample_data(sample_store, run_page):
 def test_overview_links_into_every_page_with_the_filters(sample_store, run_page):
     app = run_page(sample_store, community="Somali")
     links = [(link.value, link.proto.query_string) for link in app.main.page_link]
-    assert [label for label, _ in links] == [label for page, label, _ in ui.PAGES if page != "app.py"]
+    assert [label for label, _ in links] == [page.title for page in registry.PAGES[1:]]
     assert "Outcomes" in [label for label, _ in links]
     assert all(query == "community=Somali" for _, query in links)
     assert "This view covers 5 of 30 organisations." in [m.value for m in app.main.markdown]
@@ -105,7 +105,7 @@ def test_overview_links_into_every_page_with_the_filters(sample_store, run_page)
 
 def test_overview_links_without_filters_carry_none(sample_store, run_page):
     app = run_page(sample_store)
-    assert [link.proto.query_string for link in app.main.page_link] == [""] * (len(ui.PAGES) - 1)
+    assert [link.proto.query_string for link in app.main.page_link] == [""] * (len(registry.PAGES) - 1)
     assert all(m.value for m in app.main.markdown)  # every page has its one-line description
 
 
@@ -127,4 +127,4 @@ def test_empty_store_shows_no_tiles(empty_store, run_page):
     app = run_page(empty_store)
     assert any("store is empty" in i.value for i in app.info)
     assert not tiles(app) and not app.main.html
-    assert len(app.main.page_link) == len(ui.PAGES) - 1  # the way in is still there
+    assert len(app.main.page_link) == len(registry.PAGES) - 1  # the way in is still there

@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 
 from disparities import palette
-from disparities.charts import health as charts
+from disparities.pages.health import charts
 from disparities.filters import Filters
-from disparities.queries import health as queries
+from disparities.pages.health import queries
 from disparities.store import connect
-from disparities.summaries import health as sentences
+from disparities import summaries
+from disparities.pages.health import sentences
 
 # ---- literal frames in the queries' shapes ------------------------------------------------------------
 

@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 
 from disparities import palette
-from disparities.charts import mapping as charts
+from disparities.pages.mapping import charts
 from disparities.filters import Filters
-from disparities.queries import mapping as queries
+from disparities.pages.mapping import queries
 from disparities.store import connect
-from disparities.summaries import mapping as summaries
+from disparities.pages.mapping import sentences as summaries
 
 TODAY = dt.date(2026, 11, 21)
 

@@ -4,12 +4,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from disparities.charts import outcomes as charts
+from disparities.pages.outcomes import charts
 from disparities.ingest import UploadFile, ingest
 from disparities.palette import RAG
-from disparities.queries import outcomes as queries
+from disparities.pages.outcomes import queries
 from disparities.store import connect
-from disparities.summaries import outcomes as summaries
+from disparities.pages.outcomes import sentences as summaries
 
 from .test_queries_outcomes import INDICATORS, READINGS
 

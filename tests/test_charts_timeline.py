@@ -4,12 +4,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from disparities.charts import timeline as charts
+from disparities.pages.timeline import charts
 from disparities.filters import Filters
 from disparities.palette import STATUS_COLOURS, color_for
-from disparities.queries import timeline as queries
+from disparities.pages.timeline import queries
 from disparities.store import connect
-from disparities.summaries import timeline as sentences
+from disparities.pages.timeline import sentences
 from disparities.suppression import SUPPRESSED, suppress
 
 from .test_queries_timeline import EVENTS_CSV, INDICATORS_CSV, ORGANISATIONS_CSV, READINGS_CSV, TIMELINE_CSV

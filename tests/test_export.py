@@ -416,7 +416,7 @@ def _panel_page():
     from disparities import ui
     from disparities.filters import Filters
     from disparities.ui import exports
-    from disparities.views import health
+    from disparities.pages import health
     somali = Filters(communities=("Somali",))
     exports.export_panel("health", ui.read(health.sections, somali), somali)
 

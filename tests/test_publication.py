@@ -19,7 +19,7 @@ from disparities.filters import Filters
 from disparities.sections import Section
 from disparities.store import connect
 from disparities.views import VIEWS
-from disparities.views import organisations as organisations_view
+from disparities.pages import organisations as organisations_view
 
 ORGS = """\
 org_id,name,ward,communities_served,income_band,beneficiaries_per_year,staff,volunteers,joined_network_on
@@ -173,13 +173,13 @@ def _everything_shown(app) -> str:
     return "\n".join(map(str, parts))
 
 
-PAGES = ("app.py", "pages/1_Health_disparities.py", "pages/2_Mental_health_mapping.py",
+PAGES = ("pages/0_Overview.py", "pages/1_Health_disparities.py", "pages/2_Mental_health_mapping.py",
          "pages/3_Programme_timeline.py", "pages/4_Outcomes.py", "pages/5_Organisations.py")
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_each_page_shows_no_exact_figure(small_store, run_page, page):
-    app = run_page(small_store, None if page == "app.py" else page, show="ORG-1")
+    app = run_page(small_store, page, show="ORG-1")
     shown = _everything_shown(app)
     assert not UNROUNDED.search(shown), UNROUNDED.search(shown).group(0)
 

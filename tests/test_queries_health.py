@@ -14,7 +14,7 @@ import pytest
 
 from disparities.filters import Filters
 from disparities.ingest import UploadFile, ingest
-from disparities.queries import health
+from disparities.pages.health import queries as health
 from disparities.store import connect
 
 ORGANISATIONS = """\

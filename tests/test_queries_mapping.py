@@ -6,7 +6,7 @@ import pytest
 
 from disparities.filters import Filters
 from disparities.ingest import UploadFile, ingest
-from disparities.queries import mapping as queries
+from disparities.pages.mapping import queries
 from disparities.store import connect
 
 ORGANISATIONS = """\

@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 
 from disparities import palette
-from disparities.charts import organisations as charts
+from disparities.pages.organisations import charts
 from disparities.filters import Filters
 from disparities.ingest import UploadFile, ingest
-from disparities.queries import organisations as queries
+from disparities.pages.organisations import queries
 from disparities.store import connect
 from disparities.suppression import UnsafeTable
-from disparities.views.organisations import returns_section
-from disparities.summaries import organisations as summaries
+from disparities.pages.organisations import returns_section
+from disparities.pages.organisations import sentences as summaries
 from disparities.vocabularies import COMMUNITY, DISPARITY, WARD
 
 ORGANISATIONS = """\

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from disparities.queries import outcomes
+from disparities.pages.outcomes import queries as outcomes
 from disparities.store import connect
 
 # Start 1 Jan 2021, target 31 Dec 2021: 2 Jul 2021 is exactly half way (182 of 364 days).

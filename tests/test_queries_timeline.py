@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from disparities.filters import Filters
-from disparities.queries import timeline as queries
+from disparities.pages.timeline import queries
 from disparities.store import connect
 
 ORGANISATIONS_CSV = """\

@@ -13,7 +13,7 @@ from disparities.views import VIEWS
 
 @pytest.mark.parametrize("page", registry.PAGES, ids=lambda p: p.key)
 def test_every_page_renders_and_is_in_the_menu(page, sample_store, run_page):
-    app = run_page(sample_store, None if page.path == "app.py" else page.path)
+    app = run_page(sample_store, page.path)
     menu = [link.label for link in app.sidebar.get("page_link")]
     assert menu == [p.title for p in registry.PAGES]
 

@@ -27,9 +27,9 @@ def test_meeting_mode_from_the_url_is_kept_in_the_menu_links(sample_store, run_p
 
 
 def test_menu_lists_every_page_with_readable_labels(sample_store, run_page):
-    from disparities.ui import PAGES
+    from disparities.registry import PAGES
     app = run_page(sample_store, PAGE)
-    labels = [label for _, label, _ in PAGES]
+    labels = [page.title for page in PAGES]
     assert labels == ["Overview", "Health disparities", "Mental-health mapping", "Programme timeline", "Outcomes",
                       "Organisations", "Data (officer)"]
     assert app.get("page_link") and [p.proto.label for p in app.get("page_link")] == labels

@@ -12,7 +12,8 @@ from disparities import suppression
 from disparities.filters import Filters
 from disparities.ingest import UploadFile, ingest
 from disparities.store import connect
-from disparities.views import VIEWS, mapping
+from disparities.views import VIEWS
+from disparities.pages import mapping
 
 TODAY = dt.date(2026, 11, 21)
 KEYS = ["toolkit-not-returned", "toolkit-services", "toolkit-referral-routes", "toolkit-barriers",

@@ -1,7 +1,7 @@
 """The Organisations page's exportable register, as sections."""
 from disparities.store import connect
 from disparities.filters import Filters
-from disparities.views import organisations
+from disparities.pages import organisations
 
 
 def test_register_section_covers_the_organisations_in_view(sample_store):

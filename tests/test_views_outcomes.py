@@ -9,7 +9,7 @@ from disparities import suppression
 from disparities.filters import Filters
 from disparities.store import connect
 from disparities.views import VIEWS
-from disparities.views import outcomes as view
+from disparities.pages import outcomes as view
 
 from .test_queries_outcomes import INDICATORS, READINGS
 

@@ -10,7 +10,7 @@ from disparities import suppression
 from disparities.filters import Filters
 from disparities.store import connect
 from disparities.views import VIEWS
-from disparities.views import overview as view
+from disparities.pages import overview as view
 
 from .conftest import ORGANISATIONS_CSV
 from .test_queries_outcomes import INDICATORS, READINGS

@@ -10,7 +10,7 @@ from disparities.filters import Filters
 from disparities.store import connect
 from disparities.suppression import SUPPRESSED
 from disparities.views import VIEWS
-from disparities.views import timeline as view
+from disparities.pages import timeline as view
 
 from .test_queries_timeline import EVENTS_CSV, INDICATORS_CSV, ORGANISATIONS_CSV, READINGS_CSV, TIMELINE_CSV
 

@@ -8,6 +8,7 @@ without a restart and unchanged data is never queried twice.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sys
 from functools import partial
 from collections.abc import Callable
@@ -19,10 +20,10 @@ import streamlit as st
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import bootstrap, config, export, queries, registry, store, summaries, suppression, vocabularies
-from ..sections import Section
-from .. import filters as filters_module
-from . import exports, upload
+from disparities import bootstrap, config, export, queries, registry, store, summaries, suppression, vocabularies
+from disparities.sections import Section
+from disparities import filters as filters_module
+from disparities.ui import exports, upload
 
 APP_TITLE = "BAME Disparities Project: evidence dashboard"
 
@@ -81,13 +82,36 @@ def sample_notice(sample_rows: int) -> None:
 
 # ---- global filters, kept in the URL ----------------------------------------------------------------
 
-PAGES = tuple((page.path, page.title, page.icon) for page in registry.PAGES)  # (script, label, icon), menu order
+def navigation() -> Any:
+    """Every page of the registry for `st.navigation`; the sidebar's own menu (`nav_menu`) replaces Streamlit's,
+    whose links would drop the filters."""
+    return st.navigation([streamlit_page(page) for page in registry.PAGES], position="hidden")
+
+
+def streamlit_page(page: registry.Page) -> Any:
+    """The `st.Page` of a registry page: its script, or a page drawing its home's sections in order."""
+    if page.path:
+        return st.Page(page.path, title=page.title, icon=page.icon, default=page is registry.PAGES[0])
+
+    def sections_page() -> None:
+        home = importlib.import_module(f"disparities.pages.{page.key}")
+        view = page_start(home.TITLE, home.CAPTION)
+        sections(read(home.sections, view), page.key, view)
+    return st.Page(sections_page, title=page.title, icon=page.icon, url_path=page.url_path,
+                   default=page is registry.PAGES[0])
+
+
+def page_link(page: registry.Page, label: str | None = None, params: dict | None = None,
+              icon: str | None = None, where: Any = st) -> None:
+    """A link to a registry page, keeping `params` (the chosen filters) in it."""
+    where.page_link(page.path or streamlit_page(page), label=label or page.title, icon=icon or page.icon,
+                    query_params=params or None)
 
 
 def nav_menu(params: dict | None = None) -> None:
     """Links to every page with readable labels, keeping the current filters in each link."""
-    for page, label, icon in PAGES:
-        st.page_link(page, label=label, icon=icon, query_params=params or None)
+    for page in registry.PAGES:
+        page_link(page, params=params)
 
 
 _LEVEL_LABELS = {"local": "Local community name", "census": "2021 Census group", "high": "High-level group"}

@@ -12,10 +12,10 @@ from functools import partial
 
 import streamlit as st
 
-from .. import export
-from .. import filters as filters_module
-from ..sections import PageView, Section
-from ..views import VIEWS
+from disparities import export
+from disparities import filters as filters_module
+from disparities.sections import PageView, Section
+from disparities.views import VIEWS
 
 
 def _page_view(view_name: str, found: list[Section] | tuple[Section, ...], policy) -> PageView:

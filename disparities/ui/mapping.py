@@ -7,11 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import surveys
-from ..ingest import UploadFile
-from ..kinds import KINDS
-from ..report import Refused
-from ..summaries import escape_markdown
+from disparities import surveys
+from disparities.ingest import UploadFile
+from disparities.kinds import KINDS
+from disparities.report import Refused
+from disparities.summaries import escape_markdown
 
 LEAVE_OUT = "(leave out)"
 NOT_IN_REGISTER = "(not in the register)"

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import auth, config, export, history, officer, surveys, templates
-from ..ingest import RENAMES_WARNING, UploadFile, ingest
-from ..kinds import KINDS
-from ..store import StoreBusy, StoreError
-from ..summaries import escape_markdown
-from . import mapping as mapping_step
+from disparities import auth, config, export, history, officer, surveys, templates
+from disparities.ingest import RENAMES_WARNING, UploadFile, ingest
+from disparities.kinds import KINDS
+from disparities.store import StoreBusy, StoreError
+from disparities.summaries import escape_markdown
+from disparities.ui import mapping as mapping_step
 
 NO_PASSWORD_WARNING = (
     "**No officer password is set**, so anyone who can reach this dashboard can upload or undo data. "
@@ -246,8 +246,9 @@ def _forget_check() -> None:
 def _confirmation(result) -> None:
     with st.container(border=True):
         (st.success if result.status == "applied" else st.info)(escape_markdown(officer.applied_sentence(result)))
-        for page, label in officer.pages_showing(result):
-            st.page_link(page, label=f"See it on {label}", icon=":material/arrow_forward:")
+        from disparities.ui import page_link  # the package imports this module: resolved at call time
+        for page in officer.pages_showing(result):
+            page_link(page, label=f"See it on {page.title}", icon=":material/arrow_forward:")
         if st.button("Close this message", key="close_applied"):
             st.session_state.pop("applied", None)
             st.rerun()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import SMALL_SAMPLE, count_phrase, escape_markdown, join_words, percent, sentence_case
+from disparities.summaries import SMALL_SAMPLE, count_phrase, escape_markdown, join_words, percent, sentence_case
 
 NO_ASSESSMENTS = "No assessments match these filters."
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..palette import color_for
-from ..suppression import SUPPRESSED
-from ..summaries import sentence_case
-from ..summaries.organisations import given
-from . import LAYOUT as _LAYOUT
+from disparities.palette import color_for
+from disparities.suppression import SUPPRESSED
+from disparities.summaries import sentence_case
+from disparities.pages.organisations.sentences import given
+from disparities.charts import LAYOUT as _LAYOUT
 
 
 def _affected_label(value: object, was_given: object) -> str:

@@ -10,12 +10,12 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from ..filters import Filters, format_date
-from ..charts import organisations as charts
-from ..queries import organisations as queries
-from ..sections import Section
-from ..suppression import Keyed
-from ..summaries import organisations as sentences
+from disparities.filters import Filters, format_date
+from disparities.pages.organisations import charts
+from disparities.pages.organisations import queries
+from disparities.sections import Section
+from disparities.suppression import Keyed
+from disparities.pages.organisations import sentences
 
 TITLE = "Organisations"
 CAPTION = "The register of participating groups, and each group's assessments, toolkit returns and events."

@@ -8,8 +8,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..filters import Filters, date_clause, organisation_clause
-from ..kinds import KINDS
+from disparities.filters import Filters, date_clause, organisation_clause
+from disparities.kinds import KINDS
 
 
 def store_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from ..filters import Filters, organisation_clause
+from disparities.filters import Filters, organisation_clause
 
 # Advisory-group meetings are the programme's own governance (THCVS, Public Health, QMUL and two VCS
 # representatives), not groups meeting each other; every other type brings groups together, which is

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..filters import format_date
-from ..queries.outcomes import RAG_STATUSES, STATUS_LABELS
-from . import count_phrase, escape_markdown, join_words, percent
+from disparities.filters import format_date
+from disparities.pages.outcomes.queries import RAG_STATUSES, STATUS_LABELS
+from disparities.summaries import count_phrase, escape_markdown, join_words, percent
 
 NOT_STATED = "not stated"
 

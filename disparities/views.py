@@ -6,9 +6,9 @@ from types import ModuleType
 
 import importlib
 
-from ..registry import PAGES
+from disparities.registry import PAGES
 
 # name -> module with TITLE, CAPTION and sections(con, filters), for every exported page of the registry, in the
-# menu's order: the module is disparities/views/<key>.py.
-VIEWS: dict[str, ModuleType] = {page.key: importlib.import_module(f"{__name__}.{page.key}")
+# menu's order: the module is the page's home, disparities/pages/<key>/.
+VIEWS: dict[str, ModuleType] = {page.key: importlib.import_module(f"disparities.pages.{page.key}")
                                 for page in PAGES if page.exported}

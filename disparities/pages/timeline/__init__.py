@@ -8,12 +8,12 @@ from functools import partial
 import duckdb
 import pandas as pd
 
-from ..charts import timeline as charts
-from ..filters import Filters
-from ..queries import timeline as queries
-from ..sections import Section
-from ..suppression import Keyed
-from ..summaries import timeline as sentences
+from disparities.pages.timeline import charts
+from disparities.filters import Filters
+from disparities.pages.timeline import queries
+from disparities.sections import Section
+from disparities.suppression import Keyed
+from disparities.pages.timeline import sentences
 
 TITLE = "Programme timeline"
 CAPTION = "The programme's phases, workstreams and milestones, its events, and the groups it has supported to network."

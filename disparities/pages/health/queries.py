@@ -4,10 +4,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from .. import vocabularies
-from ..filters import Filters, organisation_clause
-from ..summaries import wilson_interval
-from . import latest_per_organisation
+from disparities import vocabularies
+from disparities.filters import Filters, organisation_clause
+from disparities.summaries import wilson_interval
+from disparities.queries import latest_per_organisation
 
 
 def _latest_assessments(filters: Filters) -> tuple[str, list]:

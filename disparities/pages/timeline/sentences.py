@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..filters import format_date
-from ..vocabularies import STATUS
-from . import count_phrase, escape_markdown, join_words
+from disparities.filters import format_date
+from disparities.vocabularies import STATUS
+from disparities.summaries import count_phrase, escape_markdown, join_words
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Further than this past the latest date in the data, a line for today would squash the programme into the

@@ -8,9 +8,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..filters import Filters, organisation_clause
-from ..vocabularies import AGE_GROUP
-from . import latest_per_organisation
+from disparities.filters import Filters, organisation_clause
+from disparities.vocabularies import AGE_GROUP
+from disparities.queries import latest_per_organisation
 
 # The toolkit's list columns with a vocabulary, and the vocabulary each one's items come from.
 LIST_VOCABULARIES = {"services": "service", "referral_routes": "referral_route", "barriers": "barrier",

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..palette import RAG
-from ..queries.outcomes import RAG_STATUSES
-from ..summaries.outcomes import format_day, format_value, status_phrase
+from disparities.palette import RAG
+from disparities.pages.outcomes.queries import RAG_STATUSES
+from disparities.pages.outcomes.sentences import format_day, format_value, status_phrase
 
-from . import LAYOUT as _LAYOUT
+from disparities.charts import LAYOUT as _LAYOUT
 
 _INK = "#333333"  # target and expected lines: dark enough on white, neutral so the readings' status colour leads
 _AXIS_FORMAT = {"percent": dict(ticksuffix="%"), "GBP": dict(tickprefix="£", tickformat=",.0f"),

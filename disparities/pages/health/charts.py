@@ -6,11 +6,11 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..suppression import SUPPRESSED
-from ..palette import OKABE_ITO, color_for
-from ..summaries import percent, sentence_case
+from disparities.suppression import SUPPRESSED
+from disparities.palette import OKABE_ITO, color_for
+from disparities.summaries import percent, sentence_case
 
-from . import LAYOUT as _LAYOUT
+from disparities.charts import LAYOUT as _LAYOUT
 
 
 def main_disparity_bars(table: pd.DataFrame) -> go.Figure:

@@ -9,12 +9,12 @@ from functools import partial
 import duckdb
 import pandas as pd
 
-from ..charts import mapping as charts
-from ..filters import Filters
-from ..queries import mapping as queries
-from ..sections import Section
-from ..suppression import Keyed
-from ..summaries import mapping as sentences
+from disparities.pages.mapping import charts
+from disparities.filters import Filters
+from disparities.pages.mapping import queries
+from disparities.sections import Section
+from disparities.suppression import Keyed
+from disparities.pages.mapping import sentences
 
 TITLE = "Mental-health mapping"
 CAPTION = "The mapping-toolkit returns on groups' mental-health work: each organisation's latest return."

@@ -8,12 +8,12 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from .. import queries
-from ..filters import Filters
-from ..queries import outcomes as outcome_queries
-from ..sections import Section
-from ..summaries import count_phrase, join_words
-from ..summaries import outcomes as outcome_sentences
+from disparities import queries
+from disparities.filters import Filters
+from disparities.pages.outcomes import queries as outcome_queries
+from disparities.sections import Section
+from disparities.summaries import count_phrase, join_words
+from disparities.pages.outcomes import sentences as outcome_sentences
 
 TITLE = "Overview"
 CAPTION = ("Evidence from the partnership programme of Tower Hamlets Council for Voluntary Service with Black, Asian "

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pandas as pd
 
-from ..filters import format_date
-from . import count_phrase, escape_markdown, followed_by, join_words, percent, sentence_case
+from disparities.filters import format_date
+from disparities.summaries import count_phrase, escape_markdown, followed_by, join_words, percent, sentence_case
 
 
 def _leaders(table: pd.DataFrame, label: str, count: str) -> list[tuple[list[str], int]]:

@@ -6,13 +6,13 @@ from functools import partial
 
 import duckdb
 
-from .. import summaries
-from ..charts import health as charts
-from ..filters import LEVEL_NAMES, Filters
-from ..queries import health as queries
-from ..sections import Section
-from ..suppression import Keyed
-from ..summaries import health as sentences
+from disparities import summaries
+from disparities.pages.health import charts
+from disparities.filters import LEVEL_NAMES, Filters
+from disparities.pages.health import queries
+from disparities.sections import Section
+from disparities.suppression import Keyed
+from disparities.pages.health import sentences
 
 TITLE = "Health disparities"
 CAPTION = ("Pilot assessment of the health disparities groups see among their beneficiaries. Each organisation's "

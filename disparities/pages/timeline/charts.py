@@ -8,13 +8,13 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..filters import format_date
-from ..palette import STATUS_COLOURS, color_for
-from ..summaries import sentence_case
-from ..summaries.timeline import ReferenceLine
-from ..suppression import SUPPRESSED
-from ..vocabularies import EVENT_TYPE, STATUS
-from . import LAYOUT as _LAYOUT
+from disparities.filters import format_date
+from disparities.palette import STATUS_COLOURS, color_for
+from disparities.summaries import sentence_case
+from disparities.pages.timeline.sentences import ReferenceLine
+from disparities.suppression import SUPPRESSED
+from disparities.vocabularies import EVENT_TYPE, STATUS
+from disparities.charts import LAYOUT as _LAYOUT
 
 ROW_HEIGHT = 30  # pixels per Gantt row: room for a 14px label and a bar
 _LABEL_CHARS = 48  # bar labels longer than this are shortened (the hover text has the full title)

@@ -6,11 +6,11 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..filters import format_date
-from ..palette import OKABE_ITO, OTHER, color_for
-from ..summaries import percent, sentence_case
-from ..suppression import SUPPRESSED
-from . import LAYOUT as _LAYOUT
+from disparities.filters import format_date
+from disparities.palette import OKABE_ITO, OTHER, color_for
+from disparities.summaries import percent, sentence_case
+from disparities.suppression import SUPPRESSED
+from disparities.charts import LAYOUT as _LAYOUT
 
 TOP_LANGUAGES = 15  # more bars than this stop being readable on a projector; the CSV has them all
 _QUARTER_BAR_MS = 80 * 24 * 3600 * 1000  # a bar a little narrower than a quarter, so neighbours stay apart

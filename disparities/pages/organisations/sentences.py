@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..filters import Filters, format_date
-from ..suppression import SUPPRESSED
-from . import count_phrase, escape_markdown, join_words
+from disparities.filters import Filters, format_date
+from disparities.suppression import SUPPRESSED
+from disparities.summaries import count_phrase, escape_markdown, join_words
 
 TEMPLATE_HINT = "upload an organisations file (template: `python -m disparities template organisations`)"
 

@@ -11,12 +11,12 @@ from functools import partial
 
 import duckdb
 
-from ..charts import outcomes as charts
-from ..filters import Filters
-from ..queries import outcomes as queries
-from ..sections import Section
-from ..summaries import escape_markdown
-from ..summaries import outcomes as sentences
+from disparities.pages.outcomes import charts
+from disparities.filters import Filters
+from disparities.pages.outcomes import queries
+from disparities.sections import Section
+from disparities.summaries import escape_markdown
+from disparities.pages.outcomes import sentences
 
 TITLE = "Outcomes"
 CAPTION = "Appendix 1 key deliverables and the project's own success measures, each read against its target."

@@ -15,8 +15,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ..filters import Filters, date_clause, format_date, organisation_clause
-from ..suppression import SUPPRESSED, require_published
+from disparities.filters import Filters, date_clause, format_date, organisation_clause
+from disparities.suppression import SUPPRESSED, require_published
 
 _LIKE_SPECIAL = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
 # Compared after lower() and strip_accents() on both sides, so "cafe" finds "Café" and "ORG-001" finds "org-001".

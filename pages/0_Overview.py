@@ -1,0 +1,57 @@
+"""Overview: the project's success measures, how fresh the evidence is, what the store holds, and a way into
+each page that keeps the chosen filters."""
+import streamlit as st
+
+from disparities import history, registry, ui
+from disparities.pages.outcomes import charts as outcome_charts
+from disparities.pages.outcomes import queries as outcome_queries
+from disparities.summaries import escape_markdown
+from disparities.pages.outcomes import sentences as outcome_summaries
+from disparities.pages import overview
+
+TILES_PER_ROW = 3
+MAX_TILES = 9  # the project has six success measures; a longer list belongs on the Outcomes page, not in tiles
+
+view = ui.page_start(ui.APP_TITLE, overview.CAPTION)  # the app's name heads its front page; exports say Overview
+measures_section, store_section = ui.read(overview.sections, view)
+status = ui.read(history.status)
+links = {k: st.query_params.get_all(k) for k in st.query_params}  # the filters just chosen, so each page opens on them
+
+if int(store_section.table["rows"].sum()) == 0:
+    st.info("The store is empty. Upload CSV files (templates: `python -m disparities template KIND`) with "
+            "`python -m disparities ingest FILE...`, or load the sample data with `python -m disparities init`.")
+else:
+    st.subheader(measures_section.title)
+    if not measures_section.has_data:
+        ui.empty_state(measures_section.empty)
+    else:
+        st.markdown(measures_section.summary())
+        st.caption(measures_section.note)
+        # the tiles need each measure's values and unit, not the table's words: the same query, read raw
+        measures = ui.read(outcome_queries.indicator_status, outcome_queries.SUCCESS_MEASURES)
+        tiles = measures.head(MAX_TILES).to_dict("records")
+        for first in range(0, len(tiles), TILES_PER_ROW):
+            for column, measure in zip(st.columns(TILES_PER_ROW), tiles[first:first + TILES_PER_ROW]):
+                with column.container(border=True, height="stretch"):  # tiles of a row equally tall
+                    st.markdown(f"**{escape_markdown(measure['indicator'])}**")
+                    st.html(outcome_charts.status_badge(measure["status"]))
+                    st.metric(outcome_summaries.latest_label(measure), outcome_summaries.latest_value(measure))
+                    st.caption(f"{outcome_summaries.target_phrase(measure)}.")
+        if len(measures) > MAX_TILES:
+            ui.page_link(registry.BY_KEY["outcomes"], params=links,
+                         label=f"{len(measures) - MAX_TILES:,} more success measures on the Outcomes page")
+
+st.subheader("Explore the evidence")
+for page in registry.PAGES[1:]:  # every page but this one
+    link, description = st.columns([1, 3], vertical_alignment="center")
+    ui.page_link(page, params=links, where=link)
+    description.markdown(page.description)
+
+st.subheader("Data freshness")
+freshness, uploads, organisations = st.columns(3)
+freshness.metric("Last upload (UTC)", status.last_upload.removesuffix(" UTC")[:16] if status.last_upload else "never")
+uploads.metric("Uploads in use", status.uploads)
+organisations.metric("Organisations in the register", status.rows["organisations"])
+
+ui.sections([store_section])
+ui.export_panel("overview", [measures_section, store_section], view)

@@ -51,15 +51,7 @@ PACK_CHART_WIDTH = 860  # px on screen; the print stylesheet scales charts to an
 
 # What each URL filter key takes, for the command line's help. Keys come from filters.py, so the help lists
 # every key there is; a key without a description here is still listed.
-FILTER_HELP = {
-    "community": "a community served (repeat the option for several)",
-    "level": f"how communities are grouped: {', '.join(filters_module.LEVELS)} (default local)",
-    "ward": "a ward, e.g. Whitechapel (repeatable)",
-    "income": "an income band, e.g. 'under £10k' (repeatable)",
-    "org": "an organisation id, e.g. ORG-001 (repeatable)",
-    "from": "assessments and returns from this date (YYYY-MM-DD)",
-    "to": "assessments and returns up to this date (YYYY-MM-DD)",
-}
+FILTER_HELP = filters_module.HELP  # URL key -> what it does, for `export --help`
 
 
 class ExportUnavailable(Exception):
@@ -73,7 +65,7 @@ def today() -> dt.date:
 
 def filter_keys() -> list[str]:
     """The URL keys of the filters, as the sidebar writes them into a shared link."""
-    return list(filters_module._KEYS.values())
+    return list(filters_module.URL_KEYS.values())
 
 
 # ---- provenance ---------------------------------------------------------------------------------------

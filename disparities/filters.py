@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 
 from disparities import vocabularies
@@ -76,11 +76,61 @@ def is_default(filters: Filters) -> bool:
     return filters == DEFAULT
 
 
+# ---- the fields: each filter's URL key, widget, SQL and words on one row --------------------------
+
+@dataclass(frozen=True)
+class Field:
+    """One filter of the organisations in view, as a row of a table (as Datasette keeps each filter's SQL and
+    its English together): the URL, the sidebar, the SQL, `describe` and the export help all read FIELDS."""
+    name: str  # the Filters attribute
+    url_key: str  # in a shared link and in `export --filter KEY=VALUE`
+    label: str  # the sidebar widget's label
+    placeholder: str  # the widget's empty state
+    help: str  # in `python -m disparities export --help`
+    sql: Callable[[str, tuple[str, ...], "Filters"], tuple[str, list]]  # (column prefix, values, filters)
+    phrase: Callable[[tuple[str, ...], "Filters"], str]  # the words in `describe`
+    matcher: Callable[[str], Callable[[str], str | None]]  # community level -> URL text -> stored value
+    options: Callable[[str], list[str]] | None = None  # community level -> the widget's choices (None: the store's)
+    from_option: Callable[[str], str] = staticmethod(lambda option: option)  # widget choice -> stored value
+
+
+def _communities_phrase(values: tuple[str, ...], filters: "Filters") -> str:
+    words = f"serving {join_words(values, 'or')} communities"
+    if filters.community_level in LEVEL_NAMES:
+        words += f" ({LEVEL_NAMES[filters.community_level]}{'s' if len(values) > 1 else ''})"
+    return words
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("communities", "community", "Community", "All communities",
+          "a community served (repeat the option for several)",
+          lambda prefix, values, filters: (f"list_has_any({prefix}communities_served, ?)",
+                                           [community_labels(filters)]),
+          _communities_phrase, lambda level: _community(level), options=lambda level: level_options(level)),
+    Field("wards", "ward", "Ward", "All wards", "a ward, e.g. Whitechapel (repeatable)",
+          lambda prefix, values, filters: _in(f"{prefix}ward", values),
+          lambda values, filters: f"in {join_words(values, 'or')}",
+          lambda level: vocabularies.ALL["ward"].match, options=lambda level: vocabularies.WARD.labels),
+    Field("income_bands", "income", "Income band", "All bands", "an income band, e.g. 'under £10k' (repeatable)",
+          lambda prefix, values, filters: _in(f"{prefix}income_band", values),
+          lambda values, filters: f"with an annual income of {join_words(values, 'or')}",
+          lambda level: vocabularies.ALL["income"].match, options=lambda level: vocabularies.INCOME.labels),
+    Field("org_ids", "org", "Organisation", "All organisations", "an organisation id, e.g. ORG-001 (repeatable)",
+          lambda prefix, values, filters: _in(f"{prefix}org_id", values),
+          lambda values, filters: join_words(values),
+          lambda level: _org_id, from_option=lambda option: option.split(":")[0]),
+)
+SCOPE_KEYS = {"community_level": ("level", "how communities are grouped: " + ", ".join(LEVELS) + " (default local)"),
+              "date_from": ("from", "assessments and returns from this date (YYYY-MM-DD)"),
+              "date_to": ("to", "assessments and returns up to this date (YYYY-MM-DD)")}
+# Every URL key with its help, in the sidebar's order: the fields, the community level and the dates.
+URL_KEYS = {"community_level": SCOPE_KEYS["community_level"][0],
+            **{field.name: field.url_key for field in FIELDS},
+            "date_from": SCOPE_KEYS["date_from"][0], "date_to": SCOPE_KEYS["date_to"][0]}
+HELP = {field.url_key: field.help for field in FIELDS} | {key: words for key, words in SCOPE_KEYS.values()}
+
+
 # ---- the URL form ----------------------------------------------------------------------------
-
-_KEYS = {"communities": "community", "community_level": "level", "wards": "ward", "income_bands": "income",
-         "org_ids": "org", "date_from": "from", "date_to": "to"}
-
 
 def to_query_params(filters: Filters) -> dict[str, list[str] | str]:
     """The non-default fields under short keys, for `st.query_params.from_dict`; dates in ISO form."""
@@ -90,9 +140,9 @@ def to_query_params(filters: Filters) -> dict[str, list[str] | str]:
         if value == field.default:
             continue
         if isinstance(value, tuple):
-            params[_KEYS[field.name]] = list(value)
+            params[URL_KEYS[field.name]] = list(value)
         else:
-            params[_KEYS[field.name]] = value.isoformat() if isinstance(value, dt.date) else str(value)
+            params[URL_KEYS[field.name]] = value.isoformat() if isinstance(value, dt.date) else str(value)
     return params
 
 
@@ -153,17 +203,11 @@ def from_query_params(params: Mapping[str, str | list[str]]) -> Filters:
     Pass every value of repeated keys, e.g. `{k: st.query_params.get_all(k) for k in st.query_params}`:
     `st.query_params[k]` alone gives only the last one.
     """
-    level = (_last(params, "level") or "local").lower()
+    level = (_last(params, URL_KEYS["community_level"]) or "local").lower()
     level = level if level in LEVELS else "local"
-    return Filters(
-        communities=tuple(_matched(_values(params, "community"), _community(level))),
-        community_level=level,
-        wards=tuple(_matched(_values(params, "ward"), vocabularies.ALL["ward"].match)),
-        income_bands=tuple(_matched(_values(params, "income"), vocabularies.ALL["income"].match)),
-        org_ids=tuple(_matched(_values(params, "org"), _org_id)),
-        date_from=_date(_last(params, "from")),
-        date_to=_date(_last(params, "to")),
-    )
+    chosen = {field.name: tuple(_matched(_values(params, field.url_key), field.matcher(level))) for field in FIELDS}
+    return Filters(community_level=level, date_from=_date(_last(params, URL_KEYS["date_from"])),
+                   date_to=_date(_last(params, URL_KEYS["date_to"])), **chosen)
 
 
 # ---- plain English ---------------------------------------------------------------------------
@@ -184,22 +228,15 @@ def _date_phrase(filters: Filters) -> str:
     return "all dates"
 
 
+_PHRASE_ORDER = ("org_ids", "communities", "wards", "income_bands")  # reads as "Organisations X serving ... in ..."
+
+
 def _organisation_phrase(filters: Filters) -> str:
-    if not (filters.communities or filters.wards or filters.income_bands or filters.org_ids):
+    chosen = [field for name in _PHRASE_ORDER for field in FIELDS if field.name == name and getattr(filters, name)]
+    if not chosen:
         return "All organisations"
     words = ["Organisation" if len(filters.org_ids) == 1 else "Organisations"]
-    if filters.org_ids:
-        words.append(join_words(filters.org_ids))
-    if filters.communities:
-        words.append(f"serving {join_words(filters.communities, 'or')} communities")
-        if filters.community_level in LEVEL_NAMES:
-            plural = "s" if len(filters.communities) > 1 else ""
-            words.append(f"({LEVEL_NAMES[filters.community_level]}{plural})")
-    if filters.wards:
-        words.append(f"in {join_words(filters.wards, 'or')}")
-    if filters.income_bands:
-        words.append(f"with an annual income of {join_words(filters.income_bands, 'or')}")
-    return " ".join(words)
+    return " ".join(words + [field.phrase(getattr(filters, field.name), filters) for field in chosen])
 
 
 def describe(filters: Filters) -> str:
@@ -236,16 +273,8 @@ def _in(column: str, values: Iterable[str]) -> tuple[str, list]:
 def organisation_clause(filters: Filters, alias: str = "o") -> tuple[str, list]:
     """A WHERE fragment over the `organisations` view (aliased `alias`) and its parameters; ("TRUE", []) for all."""
     prefix = f"{_identifier(alias)}." if alias else ""
-    parts: list[tuple[str, list]] = []
-    if filters.org_ids:
-        parts.append(_in(f"{prefix}org_id", filters.org_ids))
-    if filters.wards:
-        parts.append(_in(f"{prefix}ward", filters.wards))
-    if filters.income_bands:
-        parts.append(_in(f"{prefix}income_band", filters.income_bands))
-    if filters.communities:
-        parts.append((f"list_has_any({prefix}communities_served, ?)", [community_labels(filters)]))
-    return _and(parts)
+    return _and([field.sql(prefix, getattr(filters, field.name), filters) for field in FIELDS
+                 if getattr(filters, field.name)])
 
 
 def date_clause(filters: Filters, column: str) -> tuple[str, list]:

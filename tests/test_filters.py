@@ -179,7 +179,7 @@ def test_organisation_clause_selects(con, filters: Filters, expected: list[str])
 def test_organisation_clause_binds_every_value() -> None:
     filters = Filters(communities=("Somali",), wards=("Whitechapel", "Shadwell"))
     assert organisation_clause(filters) == (
-        "o.ward IN (?, ?) AND list_has_any(o.communities_served, ?)", ["Shadwell", "Whitechapel", ["Somali"]])
+        "list_has_any(o.communities_served, ?) AND o.ward IN (?, ?)", [["Somali"], "Shadwell", "Whitechapel"])
     assert organisation_clause(Filters()) == ("TRUE", [])
 
 

@@ -117,22 +117,25 @@ def nav_menu(params: dict | None = None) -> None:
 _LEVEL_LABELS = {"local": "Local community name", "census": "2021 Census group", "high": "High-level group"}
 
 
-_FILTER_KEYS = ("f_level", "f_communities", "f_wards", "f_income", "f_orgs", "f_dates")
+def _widget_key(field: filters_module.Field) -> str:
+    return f"f_{field.name}"
+
+
+_FILTER_KEYS = ("f_level", *(_widget_key(field) for field in filters_module.FIELDS), "f_dates")
 
 
 def _filters_from_url() -> filters_module.Filters:
     return filters_module.from_query_params({k: st.query_params.get_all(k) for k in st.query_params})
 
 
-def _load_widgets_from(current: filters_module.Filters, organisation_options: list[str],
+def _load_widgets_from(current: filters_module.Filters, options: dict[str, list[str]],
                        earliest: dt.date | None) -> None:
     """Widgets start from the URL (a shared link) the first time this browser session sees it."""
     state = st.session_state
     state["f_level"] = current.community_level
-    state["f_communities"] = list(current.communities)
-    state["f_wards"] = list(current.wards)
-    state["f_income"] = list(current.income_bands)
-    state["f_orgs"] = [o for o in organisation_options if o.split(":")[0] in current.org_ids]
+    for field in filters_module.FIELDS:
+        chosen = set(getattr(current, field.name))
+        state[_widget_key(field)] = [o for o in options[field.name] if field.from_option(o) in chosen]
     start = current.date_from
     if current.date_to and not start:  # "up to" a date: the widget needs a start, so the earliest record's
         start = min(earliest or current.date_to, current.date_to)
@@ -140,25 +143,32 @@ def _load_widgets_from(current: filters_module.Filters, organisation_options: li
     state["f_url"] = filters_module.to_query_params(current)
 
 
+def _field_options(level: str, organisation_options: list[str]) -> dict[str, list[str]]:
+    """Each field's choices: the vocabulary's (communities at the chosen level), or the store's organisations."""
+    return {field.name: field.options(level) if field.options else organisation_options
+            for field in filters_module.FIELDS}
+
+
 def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = None) -> filters_module.Filters:
     """The sidebar's filters on every page; the chosen view is written back to the URL so it can be shared."""
     from_url = _filters_from_url()
     forgotten = any(key not in st.session_state for key in _FILTER_KEYS)
     if forgotten or st.session_state.get("f_url") != filters_module.to_query_params(from_url):
-        _load_widgets_from(from_url, organisation_options, earliest)
+        _load_widgets_from(from_url, _field_options(from_url.community_level, organisation_options), earliest)
     for key in _FILTER_KEYS:  # Streamlit drops a widget's value when another page opens, unless re-assigned
         st.session_state[key] = st.session_state[key]
     menu = st.sidebar.container()
+    chosen: dict[str, tuple[str, ...]] = {}
     with st.sidebar:
         st.header("Filters")
         level = st.radio("Group communities by", filters_module.LEVELS, key="f_level",
                          format_func=_LEVEL_LABELS.get)
-        options = filters_module.level_options(level)
-        st.session_state["f_communities"] = [c for c in st.session_state.get("f_communities", []) if c in options]
-        communities = st.multiselect("Community", options, key="f_communities", placeholder="All communities")
-        wards = st.multiselect("Ward", vocabularies.WARD.labels, key="f_wards", placeholder="All wards")
-        income = st.multiselect("Income band", vocabularies.INCOME.labels, key="f_income", placeholder="All bands")
-        orgs = st.multiselect("Organisation", organisation_options, key="f_orgs", placeholder="All organisations")
+        options = _field_options(level, organisation_options)
+        for field in filters_module.FIELDS:
+            key = _widget_key(field)
+            st.session_state[key] = [o for o in st.session_state.get(key, []) if o in options[field.name]]
+            picked = st.multiselect(field.label, options[field.name], key=key, placeholder=field.placeholder)
+            chosen[field.name] = tuple(field.from_option(o) for o in picked)
         dates = st.date_input("Assessments and returns between", key="f_dates", format="DD/MM/YYYY")
         if st.button("Reset filters", icon=":material/restart_alt:"):
             st.query_params.clear()
@@ -166,17 +176,15 @@ def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = 
             st.rerun()
     _meeting_toggle()
     _publication_toggle()
-    chosen = filters_module.Filters(
-        communities=tuple(communities), community_level=level, wards=tuple(wards), income_bands=tuple(income),
-        org_ids=tuple(o.split(":")[0] for o in orgs),
-        date_from=dates[0] if len(dates) > 0 else None, date_to=dates[1] if len(dates) > 1 else None)
-    params = filters_module.to_query_params(chosen)
+    view = filters_module.Filters(community_level=level, date_from=dates[0] if len(dates) > 0 else None,
+                                  date_to=dates[1] if len(dates) > 1 else None, **chosen)
+    params = filters_module.to_query_params(view)
     if params != filters_module.to_query_params(from_url):
-        st.query_params.from_dict(_url_params(chosen))
+        st.query_params.from_dict(_url_params(view))
     st.session_state["f_url"] = params
     with menu:
-        nav_menu(_url_params(chosen))
-    return chosen
+        nav_menu(_url_params(view))
+    return view
 
 
 def caution(message: str | None) -> None:

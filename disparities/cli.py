@@ -101,8 +101,9 @@ def _export_parser(sub) -> None:
                     "view, filters and day), with its provenance and the small-number policy applied.",
         epilog=_export_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("view", metavar="VIEW", help="a view name (listed below), or 'all' for the meeting pack")
-    ex.add_argument("--format", required=True, choices=FORMATS, help="csv, png and svg hold one table or chart; "
-                    "xlsx every table of the view; html the meeting pack")
+    holds = {"table": "one table", "chart": "one chart", "page": "every table of the view", "pack": "every page"}
+    ex.add_argument("--format", required=True, choices=list(FORMATS), help="; ".join(
+        f"{name}: {holds[fmt.holds]}" for name, fmt in FORMATS.items()))
     ex.add_argument("--table", metavar="KEY", help="the table or chart for csv, png and svg (default: the first "
                     "with data); an unknown key lists the keys")
     ex.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
@@ -406,10 +407,14 @@ def cmd_export(args, db: Path) -> int:
     try:
         if args.view != export.ALL_VIEWS and args.view not in VIEWS:
             raise _Usage(f"unknown view {args.view!r}: use one of {', '.join([*VIEWS, export.ALL_VIEWS])}.")
-        if args.view == export.ALL_VIEWS and args.format != "html":
-            raise _Usage("'all' is the meeting pack of every page: use --format html, or name one view.")
-        if args.table and args.format not in ("csv", "png", "svg"):
-            raise _Usage(f"--table picks one table for csv, png or svg; {args.format} holds every table.")
+        fmt = export.FORMATS[args.format]
+        packs = [f.extension for f in export.formats_holding("pack")]
+        if args.view == export.ALL_VIEWS and fmt.holds != "pack":
+            raise _Usage(f"'all' is the meeting pack of every page: use --format {' or '.join(packs)}, "
+                         "or name one view.")
+        one = [f.extension for f in export.FORMATS.values() if f.holds in ("table", "chart")]
+        if args.table and fmt.holds not in ("table", "chart"):
+            raise _Usage(f"--table picks one table for {', '.join(one)}; {args.format} holds every table.")
         filters = _export_filters(args.filter)
         # The same cell keys as the app's (the store's secret), so the file holds the numbers the page shows.
         policy = None if args.no_suppression else suppression.POLICY.keyed(suppression.store_secret(db))
@@ -418,18 +423,15 @@ def cmd_export(args, db: Path) -> int:
         with connect(db, read_only=True) as con:
             provenance = export.provenance(con, filters, policy, made_on)
             found = [export.page_view(con, name, filters, policy, made_on) for name in names]
-        if args.format == "html":
-            data = export.meeting_pack_html(found, provenance)
-        elif args.format == "xlsx":
-            data = export.xlsx_bytes(found[0], provenance)
+        if fmt.holds == "pack":
+            data = fmt.make(found, provenance)
+        elif fmt.holds == "page":
+            data = fmt.make(found[0], provenance)
         else:
-            section = _export_section(found[0], args.table, image=args.format != "csv")
-            if args.format == "csv":
-                data = export.csv_bytes(section, provenance)
-            elif section.chart is None or not section.has_data:
+            section = _export_section(found[0], args.table, image=fmt.holds == "chart")
+            if fmt.holds == "chart" and (section.chart is None or not section.has_data):
                 raise _Usage(f"--table {section.key!r} has no chart to draw for these filters.")
-            else:
-                data = (export.png_bytes if args.format == "png" else export.svg_bytes)(section, provenance)
+            data = fmt.make(section, provenance)
     except _Usage as mistake:
         print(f"error: {mistake}", file=sys.stderr)
         return 2

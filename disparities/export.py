@@ -22,6 +22,7 @@ import re
 import shutil
 import textwrap
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -40,9 +41,6 @@ from disparities.views import VIEWS
 PROJECT = "BAME Disparities Project evidence dashboard (Tower Hamlets CVS)"
 SAMPLE_WARNING = ("CONTAINS SAMPLE DATA, NOT REAL: some or all of the figures come from the bundled illustrative "
                   "sample, not from real organisations. Do not use them as evidence.")
-FORMATS = ("csv", "xlsx", "html", "png", "svg")
-MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "html": "text/html", "png": "image/png", "svg": "image/svg+xml"}
 ALL_VIEWS = "all"  # the meeting pack of every page
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 PACK_TABLE_ROWS = 500  # longer tables are cut in the meeting pack (the workbook has them whole)
@@ -738,3 +736,41 @@ if provenance.contains_sample else ""}</footer>
 </html>
 """
     return document.encode("utf-8")
+
+
+# ---- the formats, by registration -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: the panel's buttons and `export --format` list every registered one.
+
+    `holds`: "table" (one section's table: make(section, provenance)), "chart" (one section's chart, same call),
+    "page" (every table of a page: make(page_view, provenance)) or "pack" (every page: make(views, provenance)).
+    """
+    extension: str
+    mime: str
+    holds: str
+    make: Callable[..., bytes]
+    label: str  # in the panel and the command line's help
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register_format(fmt: Format) -> Format:
+    FORMATS[fmt.extension] = fmt
+    return fmt
+
+
+for _format in (
+        Format("csv", "text/csv", "table", csv_bytes, "CSV"),
+        Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "page", xlsx_bytes,
+               "Excel workbook (every table, with an About sheet)"),
+        Format("html", "text/html", "pack", meeting_pack_html, "Meeting pack (HTML)"),
+        Format("png", "image/png", "chart", png_bytes, "PNG image"),
+        Format("svg", "image/svg+xml", "chart", svg_bytes, "SVG image")):
+    register_format(_format)
+
+
+def formats_holding(holds: str) -> list[Format]:
+    return [fmt for fmt in FORMATS.values() if fmt.holds == holds]

@@ -148,3 +148,17 @@ def test_the_real_command(store, tmp_path):
     assert done.returncode == 0, done.stderr
     assert target.read_bytes() == browser_bytes(store, "health", "csv", Filters(communities=("Somali",)),
                                                 table="main-disparity")
+
+
+def test_a_registered_format_is_offered_by_the_command_line(capsys, store, tmp_path, monkeypatch):
+    """A format is one registration: `export --format` then offers it and makes it, under the same policy."""
+    as_json = export.Format("json", "application/json", "table",
+                            lambda section, provenance: section.display_table().to_json(orient="records").encode(),
+                            "JSON")
+    monkeypatch.setitem(export.FORMATS, "json", as_json)
+    target = tmp_path / "out.json"
+    code, _, err = call(capsys, store, "health", "--format", "json", "--table", "beneficiaries-affected",
+                        "-o", str(target))
+    assert code == 0, err
+    assert '"*"' in target.read_text() and '"3"' not in target.read_text()  # obesity's 3 is suppressed
+    assert call(capsys, store, "all", "--format", "json", "-o", str(target))[0] == 2

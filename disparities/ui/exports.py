@@ -51,16 +51,19 @@ def export_panel(view_name: str, found_sections: list[Section], filters: filters
 
 def _tables(view_name: str, view: PageView, with_data: list[Section], provenance, filters) -> None:
     st.markdown("**Tables**")
-    st.download_button(
-        "Excel workbook (every table, with an About sheet)", partial(export.xlsx_bytes, view, provenance),
-        export.file_name(view_name, filters, provenance.made_on, "xlsx"), export.MIME["xlsx"],
-        icon=":material/table_view:", key=f"export-xlsx-{view_name}", on_click="ignore")
+    for fmt in export.formats_holding("page"):
+        st.download_button(
+            fmt.label, partial(fmt.make, view, provenance),
+            export.file_name(view_name, filters, provenance.made_on, fmt.extension), fmt.mime,
+            icon=":material/table_view:", key=f"export-{fmt.extension}-{view_name}", on_click="ignore")
     columns = st.columns(2)
-    for n, section in enumerate(with_data):
-        columns[n % 2].download_button(
-            f"{section.title} (CSV)", partial(export.csv_bytes, section, provenance),
-            export.file_name(view_name, filters, provenance.made_on, "csv", section.key), export.MIME["csv"],
-            icon=":material/download:", key=f"export-csv-{view_name}-{section.key}", on_click="ignore")
+    for fmt in export.formats_holding("table"):
+        for n, section in enumerate(with_data):
+            columns[n % 2].download_button(
+                f"{section.title} ({fmt.label})", partial(fmt.make, section, provenance),
+                export.file_name(view_name, filters, provenance.made_on, fmt.extension, section.key), fmt.mime,
+                icon=":material/download:", key=f"export-{fmt.extension}-{view_name}-{section.key}",
+                on_click="ignore")
 
 
 def _charts(view_name: str, charts: list[Section], provenance, filters) -> None:
@@ -71,21 +74,22 @@ def _charts(view_name: str, charts: list[Section], provenance, filters) -> None:
     chosen = st.selectbox("Chart", list(by_key), format_func=lambda key: by_key[key].title,
                           key=f"export-chart-{view_name}")
     section = by_key[chosen]
-    png, svg = st.columns(2)
-    for column, image_format, label in ((png, "png", "Make a PNG image"), (svg, "svg", "Make an SVG image")):
-        if not column.button(label, key=f"export-make-{image_format}-{view_name}", icon=":material/image:"):
+    image_formats = export.formats_holding("chart")
+    for column, fmt in zip(st.columns(len(image_formats)), image_formats):
+        image_format = fmt.extension
+        if not column.button(f"Make a {fmt.label}", key=f"export-make-{image_format}-{view_name}",
+                             icon=":material/image:"):
             continue
         with st.spinner(f"Drawing {section.title} as {image_format.upper()} (a few seconds)..."):
             try:
-                maker = export.png_bytes if image_format == "png" else export.svg_bytes
-                data = maker(section, provenance)
+                data = fmt.make(section, provenance)
             except export.ExportUnavailable as problem:
                 st.warning(str(problem), icon=":material/image_not_supported:")
                 continue
         column.download_button(
             f"Download {image_format.upper()}: {section.title}", data,
             export.file_name(view_name, filters, provenance.made_on, image_format, section.key),
-            export.MIME[image_format], icon=":material/download:", type="primary",
+            fmt.mime, icon=":material/download:", type="primary",
             key=f"export-{image_format}-{view_name}-{section.key}", on_click="ignore")
 
 
@@ -101,8 +105,9 @@ def _meeting_pack(view_name: str, filters, policy, provenance) -> None:
     with st.spinner("Putting the meeting pack together..."):
         views = [_page_view(name, read(module.sections, *export.sections_args(name, filters, provenance.made_on)),
                             policy) for name, module in VIEWS.items()]
-        data = export.meeting_pack_html(views, provenance)
+        pack = export.formats_holding("pack")[0]
+        data = pack.make(views, provenance)
     st.download_button(
-        "Download the meeting pack (HTML)", data,
-        export.file_name(export.ALL_VIEWS, filters, provenance.made_on, "html", "meeting-pack"), export.MIME["html"],
+        f"Download the meeting pack ({pack.extension.upper()})", data,
+        export.file_name(export.ALL_VIEWS, filters, provenance.made_on, pack.extension, "meeting-pack"), pack.mime,
         icon=":material/download:", type="primary", key=f"export-pack-{view_name}", on_click="ignore")

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from disparities.kinds import KINDS
-from disparities.models import SCHEMA_VERSION
+from disparities.kinds import SCHEMA_VERSION
 from disparities.store import connect, utc_now
 
 
@@ -126,7 +126,7 @@ def dangling_references(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]
 def _partial_rows(con: duckdb.DuckDBPyConnection) -> set[tuple[int, str]]:
     """(upload id, file name) of live uploads that changed some columns of a row whose whole-row version (the
     upload that added it) is undone: what is left would be a row nobody checked as a whole."""
-    from .models import versions_table
+    from disparities.kinds import versions_table
     found: set[tuple[int, str]] = set()
     for kind in KINDS.values():
         key = ", ".join(f'"{k}"' for k in kind.key)

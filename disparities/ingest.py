@@ -17,7 +17,7 @@ import duckdb
 from disparities import identifiers, reading
 from disparities.config import max_upload_bytes
 from disparities.kinds import KINDS, Kind
-from disparities.models import versions_table
+from disparities.kinds import versions_table
 from disparities.report import FileReport, Issue, Refused, error, warning
 from disparities.store import connect, utc_now
 from disparities.validate import q, raw, stage

@@ -222,3 +222,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 def dependency_order(names: list[str]) -> list[str]:
     """Kind names sorted so that each comes after the kinds it refers to (KINDS order is already topological)."""
     return sorted(names, key=list(KINDS).index)
+
+
+# The store's layout, here rather than in models.py so that reading the store never imports SQLModel (a quarter
+# of a second at every server start): models.py builds the tables from these.
+SCHEMA_VERSION = 3  # 2: versions record the columns their file supplied; 3: saved survey mappings
+
+
+def versions_table(kind: Kind) -> str:
+    """The table holding every version of every row of `kind`."""
+    return f"{kind.name}_versions"

@@ -14,9 +14,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 from sqlmodel import Field, SQLModel
 
-from disparities.kinds import KINDS, Kind
+from disparities.kinds import KINDS, SCHEMA_VERSION, Kind, versions_table  # noqa: F401 - re-exported
 
-SCHEMA_VERSION = 3  # 2: versions record the columns their file supplied; 3: saved survey mappings
 
 # Explicit integer keys (no SERIAL, which DuckDB lacks) and naive UTC timestamps.
 def _int_key(**kw: Any) -> Any:
@@ -70,10 +69,6 @@ class SchemaInfo(SQLModel, table=True):
     __tablename__ = "schema_info"
     version: int = _int_key()
     applied_at: dt.datetime = _utc_time()
-
-
-def versions_table(kind: Kind) -> str:
-    return f"{kind.name}_versions"
 
 
 def _version_model(kind: Kind) -> type[SQLModel]:

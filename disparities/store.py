@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from disparities.kinds import KINDS, Kind
-from disparities.models import SCHEMA_VERSION, create_statements, versions_table
+from disparities.kinds import SCHEMA_VERSION, versions_table
 from disparities.validate import q
 
 
@@ -64,6 +64,11 @@ def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnect
             delay = min(delay * 2, 0.5)
 
 
+# (store, data_version) pairs whose schema a read-only open found current: a page's reads open the file
+# several times, and the two schema queries cost as much as a small page query.
+_CURRENT_SCHEMA: set[tuple[str, tuple]] = set()
+
+
 @contextlib.contextmanager
 def connect(path: Path, *, read_only: bool = False, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection; the schema is created or migrated when opened for writing."""
@@ -76,12 +81,16 @@ def connect(path: Path, *, read_only: bool = False, timeout: float | None = None
     with _writer_turn(read_only, timeout, path):
         if read_only:
             _yield_to_writers(path, timeout)
+            version = data_version(path)
             con = _open(path, read_only, timeout)
             try:
-                older = _older_schema(con)  # also refuses a store with no schema, or a newer one
+                # also refuses a store with no schema, or a newer one; once per version of the file
+                older = (str(path), version) not in _CURRENT_SCHEMA and _older_schema(con)
             except BaseException:
                 con.close()
                 raise
+            if not older:
+                _CURRENT_SCHEMA.add((str(path), version))
             if older:  # made by an earlier release: migrate it once, then read
                 con.close()
                 with connect(path, timeout=timeout):
@@ -217,6 +226,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     check_version(con) if version is not None else None
     with transaction(con):
         if version is None or _missing_kinds(con):  # a new store, or kinds added since: no migration needed
+            from disparities.models import create_statements  # SQLModel only when tables are made
             for statement in create_statements():  # CREATE ... IF NOT EXISTS: what exists is left alone
                 con.execute(statement)
         if version is None:

@@ -54,11 +54,19 @@ def start_server(db: Path, extra_env: dict[str, str] | None = None):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The app on a fresh store with the sample data, no officer password."""
+    """The app on a fresh store with the sample data, no officer password: a module's own, for tests that
+    write to the store (uploads from the command line or the sidebar)."""
     yield from start_server(tmp_path_factory.mktemp("store") / "browser.duckdb")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory):
+    """One server on the sample store for the modules that only read (each says `server = shared_server`):
+    a server start and its first page cost several seconds."""
+    yield from start_server(tmp_path_factory.mktemp("shared") / "browser.duckdb")
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.skip(f"no Chromium at {CHROMIUM} (CI installs Debian's chromium package)")

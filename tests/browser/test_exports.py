@@ -5,7 +5,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def server(shared_server):
+    """This module only reads: the session's sample server will do."""
+    return shared_server
+
 
 URL_PATH = "Health_disparities?community=Somali"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

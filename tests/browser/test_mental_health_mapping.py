@@ -1,7 +1,16 @@
 """The Mental-health mapping page in headless Chromium: key figures, screenshots, and a filter kept in the URL."""
 import re
 
+import pytest
+
 from .conftest import full_page_screenshot
+
+
+@pytest.fixture(scope="module")
+def server(shared_server):
+    """This module only reads: the session's sample server will do."""
+    return shared_server
+
 
 ALL_RETURNED = "24 of 30 organisations in view have returned the toolkit (80%); 6 have not yet."
 SOMALI_RETURNED = "All 5 organisations in view have returned the toolkit."

@@ -1,6 +1,15 @@
 """The Outcomes page in headless Chromium: status by theme, the success measures' trajectories and readings,
 Appendix 1, screenshots, a filter kept in the URL (which leaves the programme-wide indicators as they are)."""
+import pytest
+
 from .conftest import full_page_screenshot
+
+
+@pytest.fixture(scope="module")
+def server(shared_server):
+    """This module only reads: the session's sample server will do."""
+    return shared_server
+
 
 URL_PATH = "Outcomes"
 SAMPLE_SUMMARY = "Of 11 indicators, 4 are on track (green), 3 amber, 3 red and 1 has no data."

@@ -5,6 +5,13 @@ import pytest
 
 from .conftest import full_page_screenshot
 
+
+@pytest.fixture(scope="module")
+def server(shared_server):
+    """This module only reads: the session's sample server will do."""
+    return shared_server
+
+
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
 ALL_ORGANISATIONS = "30 distinct organisations had taken part in 12 network events"

@@ -15,28 +15,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from disparities.intervals import wilson_interval  # noqa: F401 - where the pages' sentences look
+
 SMALL_SAMPLE = 10  # below this many organisations a breakdown gets a visible caution (issue 3)
-
-
-def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval for a proportion (95% for z=1.96), as fractions in [0, 1].
-
-    Chosen over the normal approximation because it stays inside [0, 1] and is
-    sensible for small n and for 0 or n successes. With n = 0 nothing is known,
-    so the interval is (nan, nan): plotting libraries then draw no error bar.
-    """
-    if n < 0 or not 0 <= successes <= max(n, 0):
-        raise ValueError(f"need 0 <= successes <= n, got {successes} of {n}")
-    if n == 0:
-        return (math.nan, math.nan)
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half_width = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    # At 0 or n successes the bound is exactly 0 or 1 in theory; floating point would stray by 1e-16.
-    low = 0.0 if successes == 0 else max(0.0, centre - half_width)
-    high = 1.0 if successes == n else min(1.0, centre + half_width)
-    return (low, high)
 
 
 def percent(fraction: float) -> str:

@@ -12,6 +12,7 @@ from disparities.filters import Filters
 from disparities.pages.health import queries
 from disparities.store import connect
 from disparities import summaries
+from disparities.intervals import with_intervals
 from disparities.pages.health import sentences
 
 # ---- literal frames in the queries' shapes ------------------------------------------------------------
@@ -20,13 +21,13 @@ from disparities.pages.health import sentences
 def matrix(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
     """(community, disparity, organisations, assessed) -> community_disparity_matrix's frame."""
     table = pd.DataFrame(rows, columns=["community", "disparity", "organisations", "assessed"])
-    table["share"] = table["organisations"] / table["assessed"]
-    return table
+    return with_intervals(table, "organisations", "assessed")
 
 
 def breakdown(rows: list[tuple], group: str = "ward") -> pd.DataFrame:
     """(group, disparity or None, organisations, assessed) -> _main_disparity_by's frame."""
-    return pd.DataFrame(rows, columns=[group, "disparity", "organisations", "assessed"])
+    return with_intervals(pd.DataFrame(rows, columns=[group, "disparity", "organisations", "assessed"]),
+                          "organisations", "assessed")
 
 
 def affected(rows: list[tuple[str, int, int]], reporting: int, assessed: int) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def population(rows: list[tuple], in_view: int) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=["community", "organisations", "residents", "resident_share", "year", "source"])
     table["in_view"] = in_view
     table["organisation_share"] = table["organisations"] / in_view if in_view else math.nan
-    return table
+    return queries._beside_residents(table)
 
 
 EMPTY_MATRIX = matrix([])
@@ -70,7 +71,7 @@ def test_heat_map_has_a_row_per_community_with_assessed_organisations(sample, le
     assert heat.y[0] == ("Asian (17)" if level == "high" else "Bangladeshi (11)")
     assert heat.x[0] == "Mental health" and heat.z[0][0] == (9 if level == "high" else 5)
     assert all(text == "" for row, values in zip(heat.text, heat.z) for text, z in zip(row, values) if z == 0)
-    assert heat.customdata[0][0] == ("53%" if level == "high" else "45%")
+    assert heat.customdata[0][0] == ("53% (95% CI 31% to 74%)" if level == "high" else "45% (95% CI 21% to 72%)")
 
 
 def test_heat_map_wraps_long_disparity_names():
@@ -102,9 +103,13 @@ def test_beneficiaries_bars_put_the_largest_at_the_top(sample):
 def test_population_bars_draw_only_communities_with_resident_figures():
     table = population([("Bangladeshi", 3, 60, 0.6, 2021, "TS021"), ("Somali", 2, None, None, None, None)], 4)
     figure = charts.population_bars(table)
-    assert [trace.name for trace in figure.data] == ["Borough residents", "Organisations in view serving it"]
+    # 3 of 4 is 75%, 95% CI 30% to 95%: it holds the residents' 60%, so similar, in the verdict's colour
+    assert [trace.name for trace in figure.data] == ["Borough residents",
+                                                     "Organisations in view serving it: similar to residents' share"]
     assert list(figure.data[0].y) == ["Bangladeshi"]
-    assert (figure.data[0].text, figure.data[1].text) == (("60%",), ("75%",))
+    assert (figure.data[0].text, figure.data[1].text) == (("60%",), ("75% (similar)",))
+    assert figure.data[1].marker.color == charts.VERDICT_COLOURS["similar"]
+    assert figure.data[1].error_x.arrayminus[0] == pytest.approx(75 - 30.06, abs=0.01)
 
 
 @pytest.mark.parametrize("draw", [
@@ -194,15 +199,20 @@ def test_beneficiaries_summary(table, expected):
 @pytest.mark.parametrize("table, expected", [
     (population([("Bangladeshi", 11, 100000, 0.513, 2021, "A"), ("White British", 0, 77000, 0.395, 2021, "A"),
                  ("African", 10, 12000, 0.062, 2021, "A"), ("Sylheti", 4, None, None, None, None)], 30),
-     "The biggest gaps: White British (0% of organisations, 40% of residents) and African (33% of organisations, "
-     "6% of residents). No resident figures uploaded for Sylheti, so they are not in the chart."),
+     # 11 of 30 (CI 22-55%) holds 51%: similar; 0 of 30 (CI 0-11%) is below 40%: lower; 10 of 30 (CI 19-51%)
+     # is above 6%: higher.
+     "Fewer groups in view serve White British (0% of organisations, 95% CI 0% to 11%; 40% of residents) than "
+     "their share of residents. 1 community is similar and 1 community is higher. No resident figures uploaded "
+     "for Sylheti, so they are not in the chart."),
     (population([("Bangladeshi", 2, 60, 0.6, 2021, "A")] + [(f"Group {n}", 1, None, None, None, None)
                                                            for n in range(5)], 4),
-     "The biggest gap: Bangladeshi (50% of organisations, 60% of residents). No resident figures uploaded for "
-     "Group 0, Group 1, Group 2 and 2 more, so they are not in the chart."),
+     # 2 of 4 (CI 15-85%) holds 60%: too few groups to say more than "similar".
+     "No community is reached by clearly fewer groups in view than its share of residents. 1 community is "
+     "similar. No resident figures uploaded for Group 0, Group 1, Group 2 and 2 more, so they are not in the "
+     "chart."),
     (population([("Bangladeshi", 0, 60, 0.6, 2021, "A")], 0), "No organisations in view to compare with residents."),
 ])
-def test_population_summary_names_the_biggest_gaps(table, expected):
+def test_population_summary_says_what_the_comparison_finds(table, expected):
     assert sentences.population_summary(table) == expected
 
 

@@ -90,7 +90,10 @@ def _population(con, filters: Filters, level_name: str) -> Section:
     if len(population):
         note = (f"Communities by {level_name}; residents from the latest year uploaded for each community "
                 f"({summaries.escape_markdown(sentences.population_sources(population))}). Organisations serving "
-                "several communities count for each, so their shares add up to more than 100%.")
+                "several communities count for each, so their shares add up to more than 100%. Compared with "
+                "residents: the organisations' share is higher or lower when its whole 95% confidence interval "
+                "lies above or below the residents' share, similar otherwise (as OHID Fingertips compares a value "
+                "with its benchmark).")
     return Section("organisations-beside-residents", "Organisations beside residents", population,
                    charts.population_bars, sentences.population_summary, note=note, empty=empty,
                    based_on=in_view or None, people=("residents",), shares=(("resident_share", "residents"),),

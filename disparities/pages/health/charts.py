@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disparities.suppression import SUPPRESSED
-from disparities.palette import OKABE_ITO, color_for
+from disparities.intervals import HIGHER, LOWER, NOT_COMPARED, SIMILAR
+from disparities.palette import OKABE_ITO, OTHER, RAG, color_for
 from disparities.summaries import percent, sentence_case
 
 from disparities.charts import LAYOUT as _LAYOUT
@@ -75,12 +76,14 @@ def community_heat_map(table: pd.DataFrame) -> go.Figure:
     communities = list(pd.unique(table["community"]))
     disparities = list(pd.unique(table["disparity"]))
     counts = table.pivot(index="community", columns="disparity", values="organisations").loc[communities, disparities]
-    shares = table.pivot(index="community", columns="disparity", values="share").loc[communities, disparities]
+    shares = table.assign(_share=[f"{percent(s)} (95% CI {percent(lo)} to {percent(hi)})" for s, lo, hi in
+                                  zip(table["share"], table["ci_low"], table["ci_high"])]).pivot(
+        index="community", columns="disparity", values="_share").loc[communities, disparities]
     assessed = table.drop_duplicates("community").set_index("community")["assessed"].loc[communities]
     figure.add_trace(go.Heatmap(
         z=counts.to_numpy(), x=[_wrap(sentence_case(d)) for d in disparities],
         y=[f"{_text(c)} ({n})" for c, n in zip(communities, assessed)],
-        customdata=[[percent(s) for s in row] for row in shares.to_numpy()],
+        customdata=shares.to_numpy(),
         # Zeros left blank, so the filled cells stand out; the hover text still gives 0.
         text=[[f"{n:,}" if n else "" for n in row] for row in counts.to_numpy()],
         colorscale=_HEAT_SCALE, zmin=0, xgap=2, ygap=2, texttemplate="%{text}", showscale=False,
@@ -105,7 +108,10 @@ def breakdown_bars(table: pd.DataFrame, group: str) -> go.Figure:
         figure.add_trace(go.Bar(
             x=rows["organisations"], y=[labels[g] for g in rows[group]], orientation="h",
             name=sentence_case(disparity), marker_color=color_for("disparity", disparity),
-            hovertemplate=f"%{{y}}<br>{sentence_case(disparity)}: %{{x}} organisations<extra></extra>",
+            customdata=[f"{percent(s)} of those assessed (95% CI {percent(lo)} to {percent(hi)})"
+                        for s, lo, hi in zip(rows["share"], rows["ci_low"], rows["ci_high"])],
+            hovertemplate=f"%{{y}}<br>{sentence_case(disparity)}: %{{x}} organisations, %{{customdata}}"
+                          "<extra></extra>",
         ))
     figure.update_layout(**_LAYOUT)
     figure.update_layout(
@@ -134,23 +140,47 @@ def beneficiaries_bars(table: pd.DataFrame) -> go.Figure:
     return figure
 
 
+# Compared with residents: lower reach is the concern (red, as in the RAG statuses), similar is in line
+# (green), higher is marked in blue rather than green, since more groups than residents is not in itself better.
+VERDICT_COLOURS = {LOWER: RAG["red"], SIMILAR: RAG["green"], HIGHER: OKABE_ITO[0], NOT_COMPARED: OTHER}
+VERDICT_NAMES = {LOWER: "lower than residents' share", SIMILAR: "similar to residents' share",
+                 HIGHER: "higher than residents' share", NOT_COMPARED: "not compared"}
+
+
 def population_bars(table: pd.DataFrame) -> go.Figure:
-    """Per community with a resident figure: share of organisations in view serving it beside its share of
-    residents, largest resident share at the top."""
+    """Per community with a resident figure: its share of residents (grey) beside the share of organisations in
+    view serving it, with its 95% interval, coloured by the verdict (lower, similar, higher); largest share of
+    organisations at the top."""
     rows = table[table["residents"].notna()]
+    labels = [_text(c) for c in rows["community"]]
     figure = go.Figure()
-    for column, name, colour in (("resident_share", "Borough residents", OKABE_ITO[1]),
-                                 ("organisation_share", "Organisations in view serving it", OKABE_ITO[0])):
-        shares = rows[column].astype(float).fillna(0)
+    residents = rows["resident_share"].astype(float).fillna(0)
+    figure.add_trace(go.Bar(
+        x=residents * 100, y=labels, orientation="h", name="Borough residents", marker_color="#BBBBBB",
+        text=[percent(s) for s in residents], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.0f}% of borough residents<extra></extra>"))
+    for verdict in (LOWER, SIMILAR, HIGHER, NOT_COMPARED):
+        chosen = rows["compared_with_residents"] == verdict
+        if not chosen.any():
+            continue
+        part = rows[chosen]
+        share = part["organisation_share"].astype(float).fillna(0)
         figure.add_trace(go.Bar(
-            x=shares * 100, y=[_text(c) for c in rows["community"]], orientation="h", name=name, marker_color=colour,
-            text=[percent(s) for s in shares], textposition="outside", cliponaxis=False,
-            hovertemplate=f"%{{y}}: %{{x:.0f}}% of {name.lower()}<extra></extra>",
-        ))
+            x=share * 100, y=[_text(c) for c in part["community"]], orientation="h",
+            name=f"Organisations in view serving it: {VERDICT_NAMES[verdict]}", marker_color=VERDICT_COLOURS[verdict],
+            error_x=dict(type="data", symmetric=False, color="#444",
+                         array=(part["organisation_share_high"].astype(float) - share) * 100,
+                         arrayminus=(share - part["organisation_share_low"].astype(float)) * 100),
+            text=[f"{percent(s)} ({verdict})" for s in share], textposition="outside", cliponaxis=False,
+            customdata=[f"{percent(lo)} to {percent(hi)}" for lo, hi in
+                        zip(part["organisation_share_low"], part["organisation_share_high"])],
+            hovertemplate="%{y}: %{x:.0f}% of organisations in view (95% CI %{customdata}), " + verdict
+                          + "<extra></extra>"))
     figure.update_layout(**_LAYOUT)
     figure.update_layout(
-        barmode="group", height=max(250, 60 * len(rows) + 130), margin=dict(l=10, r=10, t=60, b=10),
-        xaxis=dict(title="% of borough residents / % of organisations in view", ticksuffix="%"),
-        yaxis=dict(autorange="reversed"), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0,
-                                                      traceorder="normal"))
+        barmode="group", height=max(250, 60 * len(rows) + 160), margin=dict(l=10, r=10, t=90, b=10),
+        xaxis=dict(title="% of borough residents / % of organisations in view (95% confidence interval)",
+                   ticksuffix="%", range=[0, 105]),
+        yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"))
     return figure

@@ -6,7 +6,7 @@ import pandas as pd
 
 from disparities import vocabularies
 from disparities.filters import Filters, organisation_clause
-from disparities.summaries import wilson_interval
+from disparities.intervals import compare_with_benchmark, wilson_interval, with_intervals
 from disparities.queries import latest_per_organisation
 
 
@@ -98,7 +98,7 @@ def community_disparity_matrix(con: duckdb.DuckDBPyConnection, filters: Filters)
             FROM communities c CROSS JOIN disparities d
             LEFT JOIN cells ON cells.community = c.community AND cells.disparity = d.disparity
             ORDER BY c.assessed DESC, c.community, d.naming DESC, d.disparity""",
-        latest_params + served_params).df()
+        latest_params + served_params).df().pipe(with_intervals, "organisations", "assessed")
 
 
 # The organisation columns a breakdown may group by, each with its vocabulary (for the order of its rows).
@@ -124,7 +124,7 @@ def _main_disparity_by(con: duckdb.DuckDBPyConnection, filters: Filters, column:
             QUALIFY c.disparity IS NOT NULL OR count(c.disparity) OVER (PARTITION BY c.{column}) = 0
             ORDER BY c.{column} = ?, coalesce(list_position(?::VARCHAR[], c.{column}), 1000), c.{column},
                      c.organisations DESC, c.disparity""",
-        [*params, NOT_RECORDED, NOT_RECORDED, vocabulary.labels]).df()
+        [*params, NOT_RECORDED, NOT_RECORDED, vocabulary.labels]).df().pipe(with_intervals, "organisations", "assessed")
 
 
 def main_disparity_by_ward(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -166,13 +166,14 @@ def population_shares(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
     Census groups (or over every row if only local names were uploaded).
     """
     if not con.execute("SELECT count(*) FROM population").fetchone()[0]:
-        return pd.DataFrame(columns=["community", "organisations", "in_view", "organisation_share", "residents",
-                                     "resident_share", "year", "source"])
+        return pd.DataFrame(columns=["community", "organisations", "in_view", "organisation_share",
+                                     "organisation_share_low", "organisation_share_high", "residents",
+                                     "resident_share", "compared_with_residents", "year", "source"])
     where_org, org_params = organisation_clause(filters, "o")
     served, served_params = _communities_served(filters)
     labels, groups = _community_groups(filters.community_level)
     census_labels = [label for label, (census, _) in vocabularies.community_rollup().items() if label == census]
-    return con.execute(
+    table = con.execute(
         f"""WITH latest AS (SELECT * FROM population QUALIFY year = max(year) OVER (PARTITION BY community)),
                  counted AS (SELECT * FROM latest
                              WHERE ? OR list_contains(?::VARCHAR[], community)),
@@ -192,3 +193,18 @@ def population_shares(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
             ORDER BY organisation_share DESC, community""",  # not by residents: that order would place a hidden one
         [filters.community_level == "local", census_labels, census_labels, labels, groups,
          *org_params, *served_params]).df()
+    return _beside_residents(table)
+
+
+def _beside_residents(table: pd.DataFrame) -> pd.DataFrame:
+    """The organisations' share with its 95% interval, and the verdict against the residents' share: higher,
+    similar or lower when the whole interval is above it, holds it, or is below it (as Fingertips compares a
+    value with its benchmark)."""
+    bounds = [wilson_interval(int(k), int(n)) for k, n in zip(table["organisations"], table["in_view"])]
+    verdicts = [compare_with_benchmark(int(k), int(n), None if pd.isna(r) else float(r))
+                for k, n, r in zip(table["organisations"], table["in_view"], table["resident_share"])]
+    table = table.assign(organisation_share_low=[b[0] for b in bounds],
+                         organisation_share_high=[b[1] for b in bounds], compared_with_residents=verdicts)
+    return table[["community", "organisations", "in_view", "organisation_share", "organisation_share_low",
+                  "organisation_share_high", "residents", "resident_share", "compared_with_residents", "year",
+                  "source"]]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from disparities.intervals import HIGHER, LOWER, SIMILAR
 from disparities.summaries import SMALL_SAMPLE, count_phrase, escape_markdown, join_words, percent, sentence_case
 
 NO_ASSESSMENTS = "No assessments match these filters."
@@ -147,21 +148,31 @@ def population_rows(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["residents"].notna()]
 
 
-def population_summary(table: pd.DataFrame, gaps: int = 2) -> str:
-    """The biggest gaps between a community's share of organisations and its share of residents.
+def population_summary(table: pd.DataFrame, named: int = 3) -> str:
+    """What the comparison with residents finds, by verdict: the communities the groups reach less than their
+    share of residents (with the figures), then how many are similar or higher.
 
-    'The biggest gaps: English, Welsh, Scottish, Northern Irish or British (0% of organisations, 39% of residents)
-    and African (33% of organisations, 6% of residents).'
+    'Fewer groups in view serve English, Welsh, Scottish, Northern Irish or British (0% of organisations, 95% CI
+    0% to 11%; 39% of residents) than their share of residents. 5 communities are similar and 1 is higher.'
     """
     compared = population_rows(table).dropna(subset=["organisation_share"])
     if compared.empty:
         return "No organisations in view to compare with residents."
-    gap = (compared["organisation_share"] - compared["resident_share"]).abs()
-    widest = compared.loc[gap.sort_values(ascending=False, kind="stable").index[:gaps]]
-    named = [f"{escape_markdown(row.community)} ({percent(row.organisation_share)} of organisations, "
-             f"{percent(row.resident_share)} of residents)" for row in widest.itertuples()]
-    heading = "The biggest gap" if len(named) == 1 else "The biggest gaps"
-    text = f"{heading}: {join_words(named)}."
+    verdicts = compared["compared_with_residents"]
+    lower = compared[verdicts == LOWER]
+    lower = lower.loc[(lower["resident_share"] - lower["organisation_share"]).sort_values(
+        ascending=False, kind="stable").index]
+    parts = [f"{escape_markdown(row.community)} ({percent(row.organisation_share)} of organisations, 95% CI "
+             f"{percent(row.organisation_share_low)} to {percent(row.organisation_share_high)}; "
+             f"{percent(row.resident_share)} of residents)" for row in lower.head(named).itertuples()]
+    if len(lower) > named:
+        parts.append(f"{len(lower) - named:,} more")
+    text = (f"Fewer groups in view serve {join_words(parts)} than their share of residents." if parts else
+            "No community is reached by clearly fewer groups in view than its share of residents.")
+    rest = [f"{count_phrase(int((verdicts == v).sum()), 'community', 'communities')} "
+            f"{'is' if (verdicts == v).sum() == 1 else 'are'} {v}" for v in (SIMILAR, HIGHER) if (verdicts == v).any()]
+    if rest:
+        text += f" {sentence_case(join_words(rest))}."
     missing = table[table["residents"].isna() & (table["organisations"] > 0)]
     if len(missing):
         more = [f"{len(missing) - 3:,} more"] if len(missing) > 3 else []

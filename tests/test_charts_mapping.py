@@ -10,6 +10,7 @@ from disparities.filters import Filters
 from disparities.pages.mapping import queries
 from disparities.store import connect
 from disparities.pages.mapping import sentences as summaries
+from disparities.intervals import with_intervals
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -17,10 +18,9 @@ TODAY = dt.date(2026, 11, 21)
 def items(rows: dict[str, int], out_of: int, answered: int | None = None) -> pd.DataFrame:
     """An items_named frame: most named first, as the query orders it."""
     table = pd.DataFrame({"item": list(rows), "returns": list(rows.values())})
-    table["share"] = table["returns"] / out_of if out_of else 0.0
     table["out_of"] = out_of
     table["answered"] = out_of if answered is None else answered
-    return table
+    return with_intervals(table, "returns", "out_of")
 
 
 def cliff(rows: list[tuple[str, int]]) -> pd.DataFrame:
@@ -52,7 +52,7 @@ def test_items_bars_most_named_on_top_in_vocabulary_colours(sample):
     assert list(bar.y)[-1] == "Stigma" and list(bar.x)[-1] == 16
     assert list(bar.text)[-1] == "16 (67%)"
     assert list(bar.marker.color)[-1] == palette.color_for("barrier", "stigma")
-    assert figure.layout.xaxis.title.text == "returns naming a barrier (of 24)"
+    assert figure.layout.xaxis.title.text == "returns naming a barrier (of 24; 95% confidence interval)"
     assert figure.layout.height == 40 * len(sample["barriers"]) + 90
 
 
@@ -79,7 +79,8 @@ def test_language_bars_show_the_top_languages_in_a_neutral_colour(sample):
 
 
 def test_language_labels_are_shown_as_written():
-    table = pd.DataFrame({"language": ["<b>Twi</b>"], "returns": [1], "share": [1.0], "out_of": [1]})
+    table = with_intervals(pd.DataFrame({"language": ["<b>Twi</b>"], "returns": [1], "out_of": [1]}), "returns",
+                           "out_of")
     assert list(charts.language_bars(table).data[0].y) == ["&lt;b&gt;Twi&lt;/b&gt;"]
 
 
@@ -100,7 +101,8 @@ def test_funding_cliff_chart_has_quarters_running_total_and_today(sample):
 
 @pytest.mark.parametrize("build", [
     lambda: charts.items_bars(items({}, 0), "barrier", "a barrier"),
-    lambda: charts.language_bars(pd.DataFrame({"language": [], "returns": [], "share": [], "out_of": []})),
+    lambda: charts.language_bars(pd.DataFrame({"language": [], "returns": [], "share": [], "out_of": [],
+                                               "ci_low": [], "ci_high": []})),
     lambda: charts.funding_cliff_chart(cliff([]), TODAY),
     lambda: charts.age_group_bars(pd.DataFrame({"age_group": [], "returns": [], "beneficiaries": []})),
 ])

@@ -143,9 +143,12 @@ def test_literal_figures_in_the_csv(store):
     assert rows[:2] == [["disparity", "organisations", "assessed", "share", "ci_low", "ci_high"],
                         ["mental health", "4", "6", str(4 / 6), rows[1][4], rows[1][5]]]
     _, rows = _csv_rows(export.csv_bytes(_section(view, "main-disparity-by-ward"), provenance))
-    assert rows[1:] == [["Bow East", "COVID-19", "1", "2"], ["Bow East", "mental health", "1", "2"],
-                        ["Poplar", "diabetes", "1", "2"], ["Poplar", "mental health", "1", "2"],
-                        ["Whitechapel", "mental health", "2", "2"]]
+    assert rows[0] == ["ward", "disparity", "organisations", "assessed", "share", "ci_low", "ci_high"]
+    assert [row[:4] for row in rows[1:]] == [["Bow East", "COVID-19", "1", "2"], ["Bow East", "mental health", "1", "2"],
+                                             ["Poplar", "diabetes", "1", "2"], ["Poplar", "mental health", "1", "2"],
+                                             ["Whitechapel", "mental health", "2", "2"]]
+    # the share with its 95% Wilson interval, as on the chart: 1 of 2 is 50%, 9.5% to 90.5%
+    assert [round(float(v), 4) for v in rows[1][4:]] == [0.5, 0.0945, 0.9055]
 
 
 def _section(view: PageView, key: str) -> Section:

@@ -31,6 +31,17 @@ def _share_labels(counts: pd.Series, shares: pd.Series) -> list[str]:
     return [f"{int(n):,} ({percent(s)})" for n, s in zip(counts, shares)]
 
 
+def _interval_whiskers(table: pd.DataFrame) -> dict:
+    """The 95% interval of each row's share as whiskers on a bar of counts (the interval times the returns)."""
+    return dict(type="data", symmetric=False, color="#444",
+                array=(table["ci_high"] - table["share"]) * table["out_of"],
+                arrayminus=(table["share"] - table["ci_low"]) * table["out_of"])
+
+
+def _interval_text(table: pd.DataFrame) -> list[str]:
+    return [f"{percent(lo)} to {percent(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"])]
+
+
 def items_bars(table: pd.DataFrame, vocabulary: str, what: str) -> go.Figure:
     """Returns naming each item (an `items_named` frame), most named at the top, in the vocabulary's colours.
 
@@ -42,11 +53,12 @@ def items_bars(table: pd.DataFrame, vocabulary: str, what: str) -> go.Figure:
         x=ordered["returns"], y=[sentence_case(str(i)) for i in ordered["item"]], orientation="h",
         marker_color=[color_for(vocabulary, str(i)) for i in ordered["item"]],
         text=_share_labels(ordered["returns"], ordered["share"]), textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: named by %{text} of " + f"{out_of:,} returns<extra></extra>",
+        error_x=_interval_whiskers(ordered), customdata=_interval_text(ordered),
+        hovertemplate="%{y}: named by %{text} of " + f"{out_of:,} returns (95% CI %{{customdata}})<extra></extra>",
     ))
-    top = int(table["returns"].max()) if len(table) else 1
-    figure.update_layout(**_LAYOUT, height=_height(len(table)), xaxis_range=[0, top * 1.25],
-                         xaxis_title=f"returns naming {what} (of {out_of:,})")
+    top = float((table["ci_high"] * table["out_of"]).max()) if len(table) else 1
+    figure.update_layout(**_LAYOUT, height=_height(len(table)), xaxis_range=[0, max(top, 1) * 1.25],
+                         xaxis_title=f"returns naming {what} (of {out_of:,}; 95% confidence interval)")
     return figure
 
 
@@ -92,12 +104,13 @@ def language_bars(table: pd.DataFrame, top: int = TOP_LANGUAGES) -> go.Figure:
         x=shown["returns"], y=[_plain(language) for language in shown["language"]], orientation="h",
         marker_color=OTHER,
         text=_share_labels(shown["returns"], shown["share"]), textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: named by %{text} of " + f"{out_of:,} returns<extra></extra>",
+        error_x=_interval_whiskers(shown), customdata=_interval_text(shown),
+        hovertemplate="%{y}: named by %{text} of " + f"{out_of:,} returns (95% CI %{{customdata}})<extra></extra>",
     ))
-    most = int(table["returns"].max()) if len(table) else 1
+    most = float((table["ci_high"] * table["out_of"]).max()) if len(table) else 1
     which = f"the {top} most named of {len(table)} languages" if len(table) > top else "every language named"
-    figure.update_layout(**_LAYOUT, height=_height(len(shown)), xaxis_range=[0, most * 1.25],
-                         xaxis_title=f"returns naming the language (of {out_of:,}); {which}")
+    figure.update_layout(**_LAYOUT, height=_height(len(shown)), xaxis_range=[0, max(most, 1) * 1.25],
+                         xaxis_title=f"returns naming the language (of {out_of:,}; 95% confidence interval); {which}")
     return figure
 
 

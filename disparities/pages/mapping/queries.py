@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from disparities.filters import Filters, organisation_clause
+from disparities.intervals import with_intervals
 from disparities.vocabularies import AGE_GROUP
 from disparities.queries import latest_per_organisation
 
@@ -63,10 +64,9 @@ def items_named(con: duckdb.DuckDBPyConnection, filters: Filters, column: str) -
             SELECT item, count(*) AS returns FROM named GROUP BY item ORDER BY returns DESC, item""", params).df()
     out_of, answered = con.execute(
         f"SELECT count(*), count(*) FILTER (coalesce(len({column}), 0) > 0) FROM ({latest})", params).fetchone()
-    table["share"] = table["returns"] / out_of if out_of else 0.0
     table["out_of"] = out_of
     table["answered"] = answered
-    return table
+    return with_intervals(table, "returns", "out_of")
 
 
 def mental_health_support(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -77,10 +77,8 @@ def mental_health_support(con: duckdb.DuckDBPyConnection, filters: Filters) -> p
                 SELECT CASE offers_mental_health_support WHEN TRUE THEN 'yes' WHEN FALSE THEN 'no'
                        ELSE 'not stated' END AS answer, count(*) AS returns FROM ({latest}) GROUP BY answer)
             ORDER BY CASE answer WHEN 'yes' THEN 1 WHEN 'no' THEN 2 ELSE 3 END""", params).df()
-    out_of = int(table["returns"].sum())
-    table["share"] = table["returns"] / out_of if out_of else 0.0
-    table["out_of"] = out_of
-    return table
+    table["out_of"] = int(table["returns"].sum())
+    return with_intervals(table, "returns", "out_of")
 
 
 def beneficiary_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -143,10 +141,8 @@ def languages(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
             SELECT c.language, count(DISTINCT n.org_id) AS returns
             FROM named n JOIN chosen c ON c.language_key = lower(n.spelling)
             GROUP BY c.language ORDER BY returns DESC, language""", params).df()
-    out_of = con.execute(f"SELECT count(*) FROM ({latest})", params).fetchone()[0]
-    table["share"] = table["returns"] / out_of if out_of else 0.0
-    table["out_of"] = out_of
-    return table
+    table["out_of"] = con.execute(f"SELECT count(*) FROM ({latest})", params).fetchone()[0]
+    return with_intervals(table, "returns", "out_of")
 
 
 def funding_cliff(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

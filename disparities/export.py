@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disparities import filters as filters_module
-from disparities import suppression
+from disparities import intervals, suppression
 from disparities.filters import Filters
 from disparities.kinds import KINDS
 from disparities.sections import PageView, Section
@@ -98,6 +98,7 @@ class Provenance:
             f"Filters as URL parameters: {self.filter_params or '(none)'}",
             f"Uploads drawn on: {uploads}",
             f"Small numbers: {self.rule}",
+            f"Methods: {intervals.METHODS}",
         ]
 
 
@@ -431,7 +432,8 @@ def _about_sheet(workbook, view: PageView, names: dict[str, str], provenance: Pr
              ("Filters", provenance.filters), ("Filters as URL parameters", provenance.filter_params or "(none)"),
              ("Uploads drawn on", "\n".join(f"#{u.id} {u.file_name} ({u.kind})" for u in provenance.uploads)
               or "none"),
-             ("Small numbers", f"{provenance.rule} Suppressed cells are shown as {suppression.SUPPRESSED}.")]
+             ("Small numbers", f"{provenance.rule} Suppressed cells are shown as {suppression.SUPPRESSED}."),
+             ("Methods", intervals.METHODS)]
     for label, value in facts:
         _about_row(sheet, row, label, value)
         row += 1
@@ -694,7 +696,7 @@ def _provenance_html(provenance: Provenance) -> str:
             ("Filters", provenance.filters), ("Filters as URL parameters", provenance.filter_params or "(none)"),
             ("Uploads drawn on", "; ".join(f"#{u.id} {u.file_name} ({u.kind})" for u in provenance.uploads)
              or "none"),
-            ("Small numbers", provenance.rule)]
+            ("Small numbers", provenance.rule), ("Methods", intervals.METHODS)]
     items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
     warning = f"<p class=\"sample-warning\">{html.escape(SAMPLE_WARNING)}</p>" if provenance.contains_sample else ""
     return f"<header class=\"provenance\">{warning}<dl>{items}</dl></header>"

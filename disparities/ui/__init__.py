@@ -20,7 +20,8 @@ import streamlit as st
 import pandas as pd
 import plotly.graph_objects as go
 
-from disparities import bootstrap, config, export, queries, registry, store, summaries, suppression, vocabularies
+from disparities import (bootstrap, config, export, intervals, queries, registry, store, summaries, suppression,
+                         vocabularies)
 from disparities.sections import Section
 from disparities import filters as filters_module
 from disparities.ui import exports, upload
@@ -282,6 +283,7 @@ def download_table(table: pd.DataFrame, filename: str, label: str = "Download th
                        icon=":material/download:", key=f"download-{filename}", on_click="ignore")
 
 
+INTERVAL_COLUMNS = {"ci_low", "organisation_share_low", "latest_low"}  # a section showing a share's interval
 SHOWN_ROWS = 1_000  # a longer table is shown in part on screen (scrolling 50,000 rows helps nobody); CSV has all
 
 
@@ -386,5 +388,7 @@ def sections(found: list[Section], view_name: str | None = None,
         draw_section(section, provenance, view_name, filters)
     if any(s.people for s in found):
         st.caption(f"**Small numbers.** {policy.rule if policy else suppression.OFF_RULE}")
+    if any(s.has_data and INTERVAL_COLUMNS & set(s.table.columns) for s in found):
+        st.caption(intervals.READING_GUIDE)
     if view_name:
         exports.export_panel(view_name, safe, filters)

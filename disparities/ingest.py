@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 
-from disparities import identifiers, reading
+from disparities import census, identifiers, reading
 from disparities.config import max_upload_bytes
 from disparities.kinds import KINDS, Kind
 from disparities.kinds import versions_table
@@ -126,6 +126,12 @@ def _prepare(upload: UploadFile, report: FileReport, say: Progress) -> _Prepared
     decoded = reading.decode(upload.data)
     delimiter = reading.detect_delimiter(decoded.text)
     header = reading.header_row(decoded.text, delimiter)
+    census_notes: list[str] = []
+    if upload.kind in (None, "population") and census.is_census_table(header):  # ONS's own CSV, as downloaded
+        text, census_notes = census.as_population(decoded.text, delimiter)
+        decoded = reading.Decoded(text, decoded.encoding, decoded.mixed_lines)
+        delimiter, header = ",", reading.header_row(text, ",")
+        upload = replace(upload, kind="population")
     if upload.kind:
         if upload.kind not in KINDS:
             raise Refused(f"Unknown kind '{upload.kind}'; choose one of {', '.join(KINDS)}.")
@@ -133,7 +139,7 @@ def _prepare(upload: UploadFile, report: FileReport, say: Progress) -> _Prepared
     else:
         kind = reading.detect_kind(header)
     report.kind, report.encoding, report.delimiter = kind.name, decoded.encoding, delimiter
-    report.issues += [warning(note) for note in upload.notes]
+    report.issues += [warning(note) for note in (*census_notes, *upload.notes)]
     if decoded.mixed_lines:
         lines = ", ".join(map(str, decoded.mixed_lines[:10])) + (" and more" if len(decoded.mixed_lines) > 10 else "")
         report.issues.append(warning(

@@ -204,9 +204,14 @@ TIMELINE = Kind(
 
 POPULATION = Kind(
     "population", "Population",
-    "Optional reference denominators: borough residents by community, from a published source such as the 2021 Census.",
+    "Optional reference denominators: borough residents by community, the benchmark the Health page compares the "
+    "groups' reach with. Upload ONS's Census 2021 table TS021 (Ethnic group) for Tower Hamlets as ONS gives it: "
+    "ons.gov.uk > Census 2021 > Create a custom dataset > Population type: usual residents; Area type: Local "
+    "authorities, Tower Hamlets (E09000030); Variable: Ethnic group (20 categories, or 6 for high-level groups only)"
+    "; download as CSV. Its geography, ethnic group and count columns are read as this table, year 2021.",
     (
-        Column("community", "cat", True, "2021 Census group or local community name.", "Bangladeshi", ("Ethnic group", "Ethnicity"), "community"),
+        Column("community", "cat", True, "2021 Census group, local community name, or high-level group (Asian, "
+               "Black, Mixed, White, Other).", "Bangladeshi", ("Ethnic group", "Ethnicity"), "population_group"),
         Column("year", "int", True, "Year of the figures.", "2021", minimum=1900, maximum=2100),
         _count("residents", "Number of residents.", "107333", required=True, synonyms=("Population", "Count", "Usual residents")),
         Column("source", "text", False, "The table's name and publisher.", "Census 2021 TS021, ONS"),

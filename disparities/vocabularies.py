@@ -118,6 +118,14 @@ COMMUNITY = Vocabulary(
     other="Other",
 )
 HIGH_LEVEL_GROUPS = ("Asian", "Black", "Mixed", "White", "Other")
+# The names the 2021 Census gives its five high-level groups (ONS's "Ethnic group (6 categories)").
+HIGH_LEVEL_NAMES = {"Asian": "Asian, Asian British or Asian Welsh",
+                    "Black": "Black, Black British, Black Welsh, Caribbean or African",
+                    "Mixed": "Mixed or Multiple ethnic groups", "White": "White", "Other": "Other ethnic group"}
+# Residents may be counted by community or only by high-level group (a Census table of 6 categories).
+# A spelling the communities already use ("Other ethnic group" is Any other ethnic group) keeps that meaning.
+POPULATION_GROUP = Vocabulary("population_group", COMMUNITY.terms + tuple(
+    Term(group, tuple(s for s in (name,) if COMMUNITY.match(s) is None)) for group, name in HIGH_LEVEL_NAMES.items()))
 
 DISPARITY = Vocabulary("disparity", _terms(
     ("mental health", "mental wellbeing", "mental illness"),
@@ -188,7 +196,7 @@ STATUS = Vocabulary("status", _terms(
 
 ALL: dict[str, Vocabulary] = {v.name: v for v in (
     WARD, COMMUNITY, DISPARITY, SERVICE, AGE_GROUP, REFERRAL_ROUTE, BARRIER, SUPPORT_NEED,
-    EVENT_TYPE, INCOME, FRAMEWORK, UNIT, STATUS,
+    EVENT_TYPE, INCOME, FRAMEWORK, UNIT, STATUS, POPULATION_GROUP,
 )}
 
 

@@ -87,6 +87,10 @@ def _population(con, filters: Filters, level_name: str) -> Section:
     else:
         empty = NO_POPULATION
     note = ""
+    if len(population) and population["residents"].isna().all():  # figures by high-level group only
+        population, empty = population.iloc[0:0], (
+            "The resident figures uploaded are by high-level group only (Asian, Black, Mixed, White, Other): choose "
+            "\"High-level group\" under \"Group communities by\" to compare the groups with residents.")
     if len(population):
         note = (f"Communities by {level_name}; residents from the latest year uploaded for each community "
                 f"({summaries.escape_markdown(sentences.population_sources(population))}). Organisations serving "

@@ -173,6 +173,11 @@ def population_shares(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
     served, served_params = _communities_served(filters)
     labels, groups = _community_groups(filters.community_level)
     census_labels = [label for label, (census, _) in vocabularies.community_rollup().items() if label == census]
+    stored = {row[0] for row in con.execute("SELECT DISTINCT community FROM population").fetchall()}
+    if not stored & set(vocabularies.community_rollup()):
+        # Residents by high-level group only (ONS's 6 categories): they compare at that level and no other.
+        census_labels = labels = groups = list(vocabularies.HIGH_LEVEL_GROUPS) if filters.community_level == "high" \
+            else []
     table = con.execute(
         f"""WITH latest AS (SELECT * FROM population QUALIFY year = max(year) OVER (PARTITION BY community)),
                  counted AS (SELECT * FROM latest

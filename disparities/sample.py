@@ -21,7 +21,8 @@ programme document, and Appendix 1 "Key Deliverables"):
   disparity was mental health, closely followed by diabetes.
 
 Illustrative (invented, and labelled as such): the 30 organisations (every
-name begins with "Sample "), their assessments and toolkit returns, all
+name begins with "Sample "), their assessments and toolkit returns (a first
+round in August-September 2021 and a second in March-April 2022), all
 indicator targets other than the 800, all readings, who attended which event,
 and the dates of the meetings the documents describe only as quarterly or
 bi-monthly. The event notes say which event facts come from the documents.
@@ -94,7 +95,8 @@ def build_sample() -> dict[str, list[Row]]:
         "organisations": organisations,
         "indicators": make_indicators(),
         "assessment": make_assessment(seeded("assessment"), organisations),
-        "toolkit": make_toolkit(seeded("toolkit"), organisations),
+        "toolkit": (first_round := make_toolkit(seeded("toolkit"), organisations))
+        + make_second_round(seeded("toolkit round 2"), first_round),
         "readings": make_readings(organisations),
         "events": make_events(seeded("events"), organisations),
         "timeline": make_timeline(),
@@ -310,6 +312,32 @@ def toolkit_return(rng: random.Random, organisation: Row, offers_support: bool) 
         "support_needs": in_vocabulary_order(draw(rng, SUPPORT_NEED_WEIGHTS, rng.randint(1, 3)), SUPPORT_NEED_WEIGHTS),
         "funding_secured_until": rng.choices(list(FUNDING_END_WEIGHTS), weights=list(FUNDING_END_WEIGHTS.values()))[0],
     }
+
+
+# A second (illustrative) toolkit round, six months on: most groups return again; after the programme's work
+# with NHS Talking Therapies more of them refer there, fewer name awareness of services as a barrier, and more
+# say they need funding. People supported are as in the first round. The first round is generated as before,
+# so its figures do not move.
+SECOND_ROUND_FROM, SECOND_ROUND_TO = date(2022, 3, 7), date(2022, 4, 8)
+SECOND_ROUND_RETURNS = 18
+SECOND_ROUND_TALKING_THERAPIES = 0.8  # of the groups returning again, those now referring to Talking Therapies
+
+
+def make_second_round(rng: random.Random, first_round: list[Row]) -> list[Row]:
+    again = sorted(rng.sample(range(len(first_round)), SECOND_ROUND_RETURNS))
+    return [second_return(rng, first_round[i]) for i in again]
+
+
+def second_return(rng: random.Random, first: Row) -> Row:
+    routes = list(first["referral_routes"])
+    if rng.random() < SECOND_ROUND_TALKING_THERAPIES:
+        routes = in_vocabulary_order([*routes, "NHS Talking Therapies"], REFERRAL_WEIGHTS)
+    barriers = [b for b in first["barriers"] if b != "awareness of services" or rng.random() < 0.3]
+    needs = in_vocabulary_order([*first["support_needs"], "funding"], SUPPORT_NEED_WEIGHTS)
+    return {**first,
+            "returned_on": rng.choice(weekdays(SECOND_ROUND_FROM, SECOND_ROUND_TO)),
+            "referral_routes": routes, "barriers": barriers, "support_needs": needs,
+            "funding_secured_until": first["funding_secured_until"] + timedelta(days=365)}
 
 
 def age_groups_for(rng: random.Random, name: str) -> list[str]:

@@ -13,7 +13,7 @@ TILES_PER_ROW = 3
 MAX_TILES = 9  # the project has six success measures; a longer list belongs on the Outcomes page, not in tiles
 
 view = ui.page_start(ui.APP_TITLE, overview.CAPTION)  # the app's name heads its front page; exports say Overview
-measures_section, store_section = ui.read(overview.sections, view)
+measures_section, rounds_section, store_section = ui.read(overview.sections, view)
 status = ui.read(history.status)
 links = {k: st.query_params.get_all(k) for k in st.query_params}  # the filters just chosen, so each page opens on them
 
@@ -41,6 +41,11 @@ else:
             ui.page_link(registry.BY_KEY["outcomes"], params=links,
                          label=f"{len(measures) - MAX_TILES:,} more success measures on the Outcomes page")
 
+if rounds_section.has_data:
+    st.subheader("What changed since the previous toolkit round")
+    st.markdown(rounds_section.summary())
+    ui.page_link(registry.BY_KEY["mapping"], label="The change on the Mental-health mapping page", params=links)
+
 st.subheader("Explore the evidence")
 for page in registry.PAGES[1:]:  # every page but this one
     link, description = st.columns([1, 3], vertical_alignment="center")
@@ -54,4 +59,4 @@ uploads.metric("Uploads in use", status.uploads)
 organisations.metric("Organisations in the register", status.rows["organisations"])
 
 ui.sections([store_section])
-ui.export_panel("overview", [measures_section, store_section], view)
+ui.export_panel("overview", [measures_section, rounds_section, store_section], view)

@@ -29,20 +29,23 @@ def test_sample_view(sample_store, run_page):
     assert waiting["Joined the network"].iloc[0] == dt.date(2021, 1, 27)
     assert "21 of 24 returns (88%) say the group offers mental-health support; 3 say it does not." in text
     assert "Signposting is the service offered most often: by 13 of 24 returns (54%)" in text
-    assert "Self-referral is the referral route named most often: by 18 of 24 returns (75%)" in text
+    assert ("NHS Talking Therapies and self-referral are tied as the referral route named most often, each by 18 of "
+            "24 returns (75%)") in text
     assert "Stigma is the barrier named most often: by 16 of 24 returns (67%)" in text
-    assert "Funding is the support need named most often: by 13 of 24 returns (54%)" in text
-    # People counts are publication-safe by default: the median of 82.5 is rounded to the nearest 5.
+    assert "Funding is the support need named most often: by 21 of 24 returns (88%)" in text
+    # People counts are publication-safe by default: totals perturbed and rounded, the median to the nearest 5.
     assert "Groups supported 4,195 people in the last 12 months, a median of 85 per group (from 0 to 1,035)" in text
     assert "Groups serving adults (26-64) supported the most people: 3,665, from 18 returns." in text
+    assert "NHS Talking Therapies as a referral route rose from 28% to 100%" in text  # the second round
     assert "Returns name 16 languages in all." in text
     assert "Secured funding for 24 of 24 groups ends on or before today" in text  # every date is before 2024
-    assert "The most in one quarter is 7, in the quarter to 31 Mar 2022. Every return gave a date." in text
+    assert "The most in one quarter is 7, in the quarter to 31 Mar 2023. Every return gave a date." in text
     assert [s.value for s in app.subheader] == [
         "Returns received", "Services and mental-health support", "Referral routes",
         "Barriers to getting help, ranked", "Support the groups need", "Beneficiaries supported",
-        "People supported, by age group served", "Languages", "Funding cliff: when secured funding runs out"]
-    assert len(app.get("plotly_chart")) == 8
+        "People supported, by age group served", "Languages", "Funding cliff: when secured funding runs out",
+        "Change since the previous round"]
+    assert len(app.get("plotly_chart")) == 9
     assert not cautions(app)
     assert not app.info
     assert any("Small numbers." in c.value for c in app.caption)

@@ -101,8 +101,8 @@ def test_one_organisation_from_the_url(run_page, sample_store, show):
     assert "**Ward:** Whitechapel" in page
     assert ("On 12 Mar 2021 mental health was ranked first, affecting an estimated 160 beneficiaries, followed by "
             "COVID\\-19 (50) and high blood pressure (50); 4 disparities ranked in all.") in page
-    assert ("1 toolkit return; on 16 Aug 2021, it reports 155 beneficiaries supported in the last 12 months, with "
-            "funding secured until 30 Jun 2022.") in page
+    assert ("2 toolkit returns; the latest, on 18 Mar 2022, reports 155 beneficiaries supported in the last 12 "
+            "months, with funding secured until 30 Jun 2023.") in page
     assert "Attended 5 events, the latest on 13 Oct 2021" in page
     returns, events = app.dataframe[1].value, app.dataframe[2].value
     assert returns.set_index("Question").loc["Barriers", "Returned 16 Aug 2021"] == (

@@ -2,6 +2,7 @@
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from disparities.filters import Filters
@@ -182,3 +183,27 @@ def test_funding_cliff_groups_dates_by_quarter(load, db):
     assert list(table["groups"]) == [2, 1] and list(table["cumulative"]) == [2, 3]
     assert {q.date() for q in table["quarter_start"]} == {dt.date(2022, 1, 1)}
 
+
+
+def test_round_changes_compare_each_group_with_its_previous_return(store):
+    """Only ORG-001 returned twice: its March return (befriending, GP, cost, premises; no support offered) against
+    August's. One group: every share is 0% or 100%, and no change of one group is more than chance."""
+    table = run(store, queries.round_changes, Filters()).set_index(["question", "item"])
+    assert set(table["organisations"]) == {1}
+    assert table.loc[("Service", "befriending"), ["previous", "latest"]].tolist() == [1, 0]
+    assert table.loc[("Service", "counselling"), ["previous", "latest"]].tolist() == [0, 1]
+    assert table.loc[("Offers mental-health support", "yes"), ["previous", "latest"]].tolist() == [0, 1]
+    assert table.loc[("Referral route", "GP"), ["previous_share", "latest_share"]].tolist() == [1.0, 1.0]
+    # 0 of 1 to 1 of 1, by hand: Wilson intervals 0 to 0.7935 and 0.2065 to 1, so the change of 1 has the interval
+    # 1 - sqrt((1 - 0.2065)^2 + 0.7935^2) = -0.1222 to 1: it holds zero, no significant change
+    counselling = table.loc[("Service", "counselling")]
+    assert (counselling["change"], counselling["change_low"], counselling["change_high"]) == (
+        1.0, pytest.approx(-0.1222, abs=1e-4), 1.0)
+    assert set(table["trend"]) == {"no significant change"}
+    assert table["previous_from"].iloc[0] == pd.Timestamp("2021-03-01")
+    assert table["latest_to"].iloc[0] == pd.Timestamp("2021-08-16")
+
+
+def test_round_changes_follow_the_filters(store):
+    assert run(store, queries.round_changes, Filters(org_ids=("ORG-002",))).empty  # one return only
+    assert run(store, queries.round_changes, Filters(date_from=dt.date(2021, 4, 1))).empty  # March left out

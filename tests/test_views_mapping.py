@@ -18,7 +18,7 @@ from disparities.pages import mapping
 TODAY = dt.date(2026, 11, 21)
 KEYS = ["toolkit-not-returned", "toolkit-services", "toolkit-referral-routes", "toolkit-barriers",
         "toolkit-support-needs", "toolkit-beneficiary-sizes", "toolkit-beneficiaries-by-age-group",
-        "toolkit-languages", "toolkit-funding-cliff"]
+        "toolkit-languages", "toolkit-funding-cliff", "toolkit-round-changes"]
 
 ORGANISATIONS = """\
 org_id,name,ward,communities_served,income_band,joined_network_on
@@ -70,7 +70,8 @@ def test_sample_sections_and_key_numbers(sample_store):
     assert [s.title for s in found.values()] == [
         "Returns received", "Services and mental-health support", "Referral routes",
         "Barriers to getting help, ranked", "Support the groups need", "Beneficiaries supported",
-        "People supported, by age group served", "Languages", "Funding cliff: when secured funding runs out"]
+        "People supported, by age group served", "Languages", "Funding cliff: when secured funding runs out",
+        "Change since the previous round"]
     waiting = found["toolkit-not-returned"]
     assert waiting.chart is None and waiting.based_on is None
     assert list(waiting.table["Org ID"]) == ["ORG-021", "ORG-025", "ORG-007", "ORG-024", "ORG-005", "ORG-014"]
@@ -87,8 +88,14 @@ def test_sample_sections_and_key_numbers(sample_store):
     assert found["toolkit-languages"].summary().endswith("Returns name 16 languages in all.")
     assert found["toolkit-funding-cliff"].summary() == (
         "Secured funding for 24 of 24 groups ends on or before today (21 Nov 2026). The most in one quarter is 7, "
-        "in the quarter to 31 Mar 2022. Every return gave a date.")
-    assert {s.based_on for key, s in found.items() if key != "toolkit-not-returned"} == {24}
+        "in the quarter to 31 Mar 2023. Every return gave a date.")
+    assert found["toolkit-round-changes"].summary() == (
+        "Of the 18 groups with two returns (previous returns 3 Aug 2021 to 24 Sep 2021; latest 7 Mar 2022 to 5 "
+        "Apr 2022), 2 answers changed by more than chance: NHS Talking Therapies as a referral route rose from 28% "
+        "to 100% and funding as a support need rose from 56% to 100%. The other 31 changed within chance.")
+    assert found["toolkit-round-changes"].based_on == 18  # the groups with two returns
+    assert {s.based_on for key, s in found.items() if key not in ("toolkit-not-returned",
+                                                                  "toolkit-round-changes")} == {24}
     for section in found.values():
         assert section.has_data
         assert section.chart is None or section.figure() is not None
@@ -97,7 +104,7 @@ def test_sample_sections_and_key_numbers(sample_store):
 def test_sample_sections_are_publishable_and_picklable(sample_store):
     found = build(sample_store)
     safe = {key: s.publishable() for key, s in found.items()}
-    # The median of 82.5 people is rounded to the nearest 5; counts of returns are left as they are.
+    # The median is rounded to the nearest 5; counts of returns are left as they are.
     assert safe["toolkit-beneficiary-sizes"].summary().startswith(
         "Groups supported 4,180 people in the last 12 months, a median of 85 per group (from 0 to 1,035)")
     assert list(safe["toolkit-beneficiary-sizes"].table["returns"]) == list(found["toolkit-beneficiary-sizes"]

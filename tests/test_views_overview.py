@@ -15,7 +15,7 @@ from disparities.pages import overview as view
 from .conftest import ORGANISATIONS_CSV
 from .test_queries_outcomes import INDICATORS, READINGS
 
-KEYS = ["success-measures", "store"]
+KEYS = ["success-measures", "toolkit-round-changes", "store"]
 
 
 def sections_of(store, filters=Filters(), policy=suppression.POLICY):
@@ -45,7 +45,7 @@ def test_sample_sections_and_their_numbers(sample_store):
                                             "description"]
     rows = store.display_table().set_index("kind")["rows"]
     assert rows["organisations"] == 30 and rows["readings"] == 55 and rows["population"] == 0
-    assert store.summary() == ("The store holds 270 rows of 7 of the 8 kinds, all of them sample data; nothing yet "
+    assert store.summary() == ("The store holds 288 rows of 7 of the 8 kinds, all of them sample data; nothing yet "
                                "for population.")
     changed = store.table[view.LAST_CHANGED].dropna()
     assert len(changed) == 7 and (changed == changed.dt.floor("min")).all()
@@ -55,8 +55,16 @@ def test_sample_sections_and_their_numbers(sample_store):
                                      Filters(date_from=dt.date(2021, 6, 1))])
 def test_filters_do_not_change_the_overview_tables(sample_store, filters):
     unfiltered, filtered = sections_of(sample_store), sections_of(sample_store, filters)
-    for key in KEYS:
+    for key in ("success-measures", "store"):  # programme-wide
         assert filtered[key].display_table().equals(unfiltered[key].display_table()), key
+
+
+
+def test_the_change_between_toolkit_rounds_is_for_the_groups_in_view(sample_store):
+    """Unlike the programme-wide tables, the rounds follow the filters, as on the Mapping page."""
+    assert sections_of(sample_store)["toolkit-round-changes"].based_on == 18
+    one = sections_of(sample_store, Filters(org_ids=("ORG-001",)))["toolkit-round-changes"]
+    assert one.based_on == 1 and one.summary().startswith("Of the 1 group with two returns")
 
 
 def test_small_numbers_stay_as_they_are(load, db):

@@ -23,7 +23,7 @@ def test_overview_shows_sample_store(server, page, screenshot_dir):
     page.get_by_role("heading", name="What the store holds").first.wait_for(timeout=30_000)
     assert page.get_by_text("Sample data.", exact=False).first.is_visible()
     assert _organisation_count(page) == "30"
-    assert page.get_by_text("The store holds 270 rows of 7 of the 8 kinds, all of them sample data").is_visible()
+    assert page.get_by_text("The store holds 288 rows of 7 of the 8 kinds, all of them sample data").is_visible()
     full_page_screenshot(page, screenshot_dir / "overview-1280x720.png", 1280, 720)
 
 

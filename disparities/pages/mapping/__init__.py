@@ -55,8 +55,27 @@ def sections(con: duckdb.DuckDBPyConnection, filters: Filters, today: dt.date | 
         found.append(Section(key, title, items, partial(charts.items_bars, vocabulary=vocabulary, what=f"the {noun}"),
                              summarise, note=note, empty=empty, based_on=returned))
     found += [_beneficiary_sizes(con, filters, returned), _age_groups(con, filters, returned),
-              _languages(con, filters, returned), _funding_cliff(con, filters, returned, today)]
+              _languages(con, filters, returned), _funding_cliff(con, filters, returned, today),
+              round_changes_section(con, filters, returned)]
     return found
+
+
+ROUNDS_NOTE = ("Only the groups in view with two or more returns in the date range, each compared with itself: "
+               "its latest return against the one before. A change counts as more than chance when the 95% "
+               "interval of the difference (Newcombe's method) leaves out zero; with few groups, only large "
+               "changes do. The download has every answer.")
+
+
+def round_changes_section(con: duckdb.DuckDBPyConnection, filters: Filters, returned: int | None = None) -> Section:
+    """The latest toolkit round against the previous one (also on the Overview and in the meeting pack);
+    `returned`: the returns in view, when known (none at all is said as on the page's other sections)."""
+    changes = queries.round_changes(con, filters)
+    empty = NO_RETURNS if returned == 0 else (
+        "No group in view has sent two toolkit returns yet: the change between rounds shows once some have.")
+    return Section("toolkit-round-changes", "Change since the previous round", changes,
+                   charts.round_change_dumbbells, sentences.round_changes_summary,
+                   note=ROUNDS_NOTE if len(changes) else "", empty=empty,
+                   based_on=int(changes["organisations"].iloc[0]) if len(changes) else None)
 
 
 def _not_returned(con, filters: Filters, organisations: int, returned: int) -> Section:

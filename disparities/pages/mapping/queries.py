@@ -8,8 +8,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from disparities.filters import Filters, organisation_clause
-from disparities.intervals import with_intervals
+from disparities.filters import Filters, date_clause, organisation_clause
+from disparities.intervals import difference_interval, trend, with_intervals
 from disparities.vocabularies import AGE_GROUP
 from disparities.queries import latest_per_organisation
 
@@ -160,3 +160,53 @@ def funding_cliff(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
                   WHERE funding_secured_until IS NOT NULL GROUP BY funding_secured_until)
             ORDER BY ends_on""", params).df()
 
+
+
+# ---- the change between rounds -----------------------------------------------------------------------------
+
+# The toolkit's questions compared between rounds: (question as read, list column or None for the yes/no).
+ROUND_QUESTIONS = (("Offers mental-health support", None), ("Service", "services"),
+                   ("Referral route", "referral_routes"), ("Barrier", "barriers"), ("Support need", "support_needs"))
+
+
+def round_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Per question and answer: among the organisations in view with two or more returns in the date range, how
+    many named it in their previous and in their latest return, each share with its 95% interval, the change
+    with its 95% interval (Newcombe) and the trend. The same organisations in both rounds, so a change is not a
+    change in who answered. Columns `previous_from` ... `latest_to` give the rounds' dates."""
+    where_org, org_params = organisation_clause(filters, "o")
+    where_date, date_params = date_clause(filters, "x.returned_on")
+    answers = " UNION ALL ".join(
+        f"SELECT org_id, rn, '{question}' AS question, CASE WHEN lower(item) LIKE 'other:%' THEN 'other' "
+        f"ELSE item END AS item FROM (SELECT org_id, rn, unnest({column}) AS item FROM paired)" if column else
+        f"SELECT org_id, rn, '{question}' AS question, 'yes' AS item FROM paired "
+        "WHERE offers_mental_health_support"
+        for question, column in ROUND_QUESTIONS)  # questions and columns are the programmer's, never a user's
+    table = con.execute(
+        f"""WITH ranked AS (SELECT x.*, row_number() OVER (PARTITION BY x.org_id ORDER BY x.returned_on DESC) AS rn
+                            FROM toolkit x JOIN organisations o ON o.org_id = x.org_id
+                            WHERE {where_org} AND {where_date}),
+                 paired AS (SELECT * FROM ranked WHERE rn <= 2 AND org_id IN (SELECT org_id FROM ranked WHERE rn = 2)),
+                 rounds AS (SELECT count(DISTINCT org_id) AS organisations,
+                                   min(returned_on) FILTER (rn = 2) AS previous_from,
+                                   max(returned_on) FILTER (rn = 2) AS previous_to,
+                                   min(returned_on) FILTER (rn = 1) AS latest_from,
+                                   max(returned_on) FILTER (rn = 1) AS latest_to FROM paired),
+                 answers AS (SELECT DISTINCT * FROM ({answers}))
+            SELECT * FROM (SELECT a.question, a.item, count(DISTINCT a.org_id) FILTER (a.rn = 2) AS previous,
+                                  count(DISTINCT a.org_id) FILTER (a.rn = 1) AS latest, r.*
+                           FROM answers a CROSS JOIN rounds r GROUP BY ALL)
+            ORDER BY list_position(?::VARCHAR[], question), item""",
+        org_params + date_params + [[q for q, _ in ROUND_QUESTIONS]]).df()
+    return _with_changes(table)
+
+
+def _with_changes(table: pd.DataFrame) -> pd.DataFrame:
+    table = with_intervals(table, "previous", "organisations", "previous_share", "previous_low", "previous_high")
+    table = with_intervals(table, "latest", "organisations", "latest_share", "latest_low", "latest_high")
+    changes = [difference_interval(int(p), int(n), int(k), int(n))
+               for p, k, n in zip(table["previous"], table["latest"], table["organisations"])]
+    return table.assign(change=[c[0] for c in changes], change_low=[c[1] for c in changes],
+                        change_high=[c[2] for c in changes],
+                        trend=[trend(int(p), int(n), int(k), int(n)) for p, k, n in
+                               zip(table["previous"], table["latest"], table["organisations"])])

@@ -10,6 +10,7 @@ import pandas as pd
 
 from disparities import queries
 from disparities.filters import Filters
+from disparities.pages.mapping import round_changes_section
 from disparities.pages.outcomes import queries as outcome_queries
 from disparities.sections import Section
 from disparities.summaries import count_phrase, join_words
@@ -54,5 +55,6 @@ def sections(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Section]:
     return [
         Section("success-measures", "Success measures", outcome_sentences.measures_table(measures), None,
                 outcome_sentences.status_words_summary, note=MEASURES_NOTE, empty=NO_MEASURES),
+        round_changes_section(con, filters),  # the page says it in a sentence; the meeting pack draws it too
         Section("store", "What the store holds", store, None, store_summary, note=STORE_NOTE),
     ]

@@ -106,8 +106,9 @@ def test_population_bars_draw_only_communities_with_resident_figures():
     # 3 of 4 is 75%, 95% CI 30% to 95%: it holds the residents' 60%, so similar, in the verdict's colour
     assert [trace.name for trace in figure.data] == ["Borough residents",
                                                      "Organisations in view serving it: similar to residents' share"]
-    assert list(figure.data[0].y) == ["Bangladeshi"]
-    assert (figure.data[0].text, figure.data[1].text) == (("60%",), ("75% (similar)",))
+    assert list(figure.data[0].y) == ["Bangladeshi (similar)"]
+    assert figure.data[0].text == ("60%",) and figure.data[1].customdata == (
+        "75% of organisations in view (95% CI 30% to 95%)",)
     assert figure.data[1].marker.color == charts.VERDICT_COLOURS["similar"]
     assert figure.data[1].error_x.arrayminus[0] == pytest.approx(75 - 30.06, abs=0.01)
 

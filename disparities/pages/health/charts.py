@@ -149,38 +149,39 @@ VERDICT_NAMES = {LOWER: "lower than residents' share", SIMILAR: "similar to resi
 
 def population_bars(table: pd.DataFrame) -> go.Figure:
     """Per community with a resident figure: its share of residents (grey) beside the share of organisations in
-    view serving it, with its 95% interval, coloured by the verdict (lower, similar, higher); largest share of
-    organisations at the top."""
+    view serving it, with its 95% interval, coloured by the verdict (lower, similar, higher), which the row's
+    label also says; largest share of organisations at the top."""
     rows = table[table["residents"].notna()]
-    labels = [_text(c) for c in rows["community"]]
+    label_of = {c: f"{_text(c)} ({v})" for c, v in zip(rows["community"], rows["compared_with_residents"])}
+    labels = [label_of[c] for c in rows["community"]]
     figure = go.Figure()
     residents = rows["resident_share"].astype(float).fillna(0)
     figure.add_trace(go.Bar(
         x=residents * 100, y=labels, orientation="h", name="Borough residents", marker_color="#BBBBBB",
+        offsetgroup="residents",
         text=[percent(s) for s in residents], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.0f}% of borough residents<extra></extra>"))
     for verdict in (LOWER, SIMILAR, HIGHER, NOT_COMPARED):
-        chosen = rows["compared_with_residents"] == verdict
-        if not chosen.any():
+        part = rows[rows["compared_with_residents"] == verdict]
+        if part.empty:
             continue
-        part = rows[chosen]
         share = part["organisation_share"].astype(float).fillna(0)
         figure.add_trace(go.Bar(
-            x=share * 100, y=[_text(c) for c in part["community"]], orientation="h",
+            x=share * 100, y=[label_of[c] for c in part["community"]], orientation="h",
             name=f"Organisations in view serving it: {VERDICT_NAMES[verdict]}", marker_color=VERDICT_COLOURS[verdict],
+            offsetgroup="organisations",  # one slot under the residents' bar, whatever the verdict
             error_x=dict(type="data", symmetric=False, color="#444",
                          array=(part["organisation_share_high"].astype(float) - share) * 100,
                          arrayminus=(share - part["organisation_share_low"].astype(float)) * 100),
-            text=[f"{percent(s)} ({verdict})" for s in share], textposition="outside", cliponaxis=False,
-            customdata=[f"{percent(lo)} to {percent(hi)}" for lo, hi in
-                        zip(part["organisation_share_low"], part["organisation_share_high"])],
-            hovertemplate="%{y}: %{x:.0f}% of organisations in view (95% CI %{customdata}), " + verdict
-                          + "<extra></extra>"))
+            customdata=[f"{percent(s)} of organisations in view (95% CI {percent(lo)} to {percent(hi)})" for s, lo, hi
+                        in zip(share, part["organisation_share_low"], part["organisation_share_high"])],
+            hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    widest = max([*(rows["organisation_share_high"].astype(float) * 100), *(residents * 100), 10])
     figure.update_layout(**_LAYOUT)
     figure.update_layout(
         barmode="group", height=max(250, 60 * len(rows) + 160), margin=dict(l=10, r=10, t=90, b=10),
         xaxis=dict(title="% of borough residents / % of organisations in view (95% confidence interval)",
-                   ticksuffix="%", range=[0, 105]),
+                   ticksuffix="%", range=[0, min(105, widest * 1.12)]),
         yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"))
     return figure

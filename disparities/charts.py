@@ -7,10 +7,12 @@ The template is the layout part of plotly's "plotly_white" for 2-D charts, writt
 default. plotly's own templates carry styles for every trace type (carpets, 3-D scenes, maps) and are deep-copied
 into every figure: a quarter of a second of every cold page render, for nothing a bar chart uses.
 """
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from disparities.palette import OKABE_ITO
+from disparities.palette import OKABE_ITO, OTHER
+from disparities.summaries import percent, sentence_case
 
 _AXIS = dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", ticks="", title=dict(standoff=15), zerolinecolor="#EBF0F8",
              automargin=True, zerolinewidth=2)
@@ -23,3 +25,50 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(layout=dict(
 pio.templates.default = TEMPLATE_NAME  # figures made without a template get this one, not plotly's heavy default
 
 LAYOUT = dict(template=TEMPLATE_NAME, margin=dict(l=10, r=10, t=30, b=10), font=dict(size=14))
+
+
+TREND_COLOURS = {"increased": OKABE_ITO[0], "decreased": OKABE_ITO[3], "no significant change": OTHER}
+MAX_CHANGE_ROWS = 12  # answers drawn when none changed by more than chance: the largest changes
+
+
+def round_change_dumbbells(table: pd.DataFrame) -> go.Figure:
+    """Each answer's share in the previous return (hollow) and the latest (filled, coloured by the trend, with
+    its 95% interval): the answers that changed by more than chance, else the largest changes."""
+    changed = table[table["trend"].isin(["increased", "decreased"])]
+    shown = changed if len(changed) else table.reindex(
+        table["change"].abs().sort_values(ascending=False, kind="stable").index).head(MAX_CHANGE_ROWS)
+    shown = shown.iloc[::-1]  # plotly draws the first row at the bottom
+    labels = [f"{q}: {sentence_case(str(i))}" for q, i in zip(shown["question"], shown["item"])]
+    figure = go.Figure()
+    for label, before, after in zip(labels, shown["previous_share"], shown["latest_share"]):
+        figure.add_trace(go.Scatter(x=[before * 100, after * 100], y=[label, label], mode="lines",
+                                    line=dict(color="#BBBBBB", width=3), showlegend=False, hoverinfo="skip"))
+    figure.add_trace(go.Scatter(
+        x=shown["previous_share"] * 100, y=labels, mode="markers", name="previous return",
+        marker=dict(size=13, color="white", line=dict(color="#444", width=2)),
+        customdata=[f"{percent(s)} ({int(k)} of {int(n)})" for s, k, n in
+                    zip(shown["previous_share"], shown["previous"], shown["organisations"])],
+        hovertemplate="%{y}, previous return: %{customdata}<extra></extra>"))
+    for trend_name, colour in TREND_COLOURS.items():
+        part = shown[shown["trend"] == trend_name]
+        if part.empty:
+            continue
+        figure.add_trace(go.Scatter(
+            x=part["latest_share"] * 100, mode="markers", name=f"latest return: {trend_name}",
+            y=[f"{q}: {sentence_case(str(i))}" for q, i in zip(part["question"], part["item"])],
+            marker=dict(size=15, color=colour),
+            error_x=dict(type="data", symmetric=False, color=colour,
+                         array=(part["latest_high"] - part["latest_share"]) * 100,
+                         arrayminus=(part["latest_share"] - part["latest_low"]) * 100),
+            customdata=[f"{percent(s)} ({int(k)} of {int(n)}), 95% CI {percent(lo)} to {percent(hi)}" for s, k, n, lo, hi
+                        in zip(part["latest_share"], part["latest"], part["organisations"], part["latest_low"],
+                               part["latest_high"])],
+            hovertemplate="%{y}, latest return: %{customdata}<extra></extra>"))
+    figure.update_layout(**LAYOUT)
+    figure.update_layout(
+        height=max(260, 45 * len(shown) + 150), margin=dict(l=10, r=10, t=60, b=10),
+        xaxis=dict(title="% of the groups with two returns (latest: 95% confidence interval)", range=[0, 105],
+                   ticksuffix="%"),
+        yaxis=dict(categoryorder="array", categoryarray=labels),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    return figure

@@ -98,3 +98,14 @@ def trend(before: int, n_before: int, after: int, n_after: int) -> str:
     if high < 0:
         return DECREASED
     return NO_CHANGE
+
+
+def with_round_changes(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of answers counted in two rounds (`previous`, `latest`, out of the same `organisations`) with each
+    round's share and 95% interval, the change with its 95% interval, and the trend."""
+    table = with_intervals(table, "previous", "organisations", "previous_share", "previous_low", "previous_high")
+    table = with_intervals(table, "latest", "organisations", "latest_share", "latest_low", "latest_high")
+    counts = list(zip(table["previous"].astype(int), table["latest"].astype(int), table["organisations"].astype(int)))
+    changes = [difference_interval(p, n, k, n) for p, k, n in counts]
+    return table.assign(change=[c[0] for c in changes], change_low=[c[1] for c in changes],
+                        change_high=[c[2] for c in changes], trend=[trend(p, n, k, n) for p, k, n in counts])

@@ -150,3 +150,44 @@ WORD_JOINER = "\u2060"
 
 def _unlinked(text: str) -> str:
     return _AUTOLINK_START.sub(lambda m: m.group(1)[:-1] + WORD_JOINER + m.group(1)[-1], text)
+
+
+YES_ANSWERS = {"Offers mental-health support": "offering mental-health support"}  # a yes/no question's words
+
+
+def _round_dates(first, last) -> str:
+    from disparities.filters import format_date  # filters imports this module
+    first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    return format_date(first) if first == last else f"{format_date(first)} to {format_date(last)}"
+
+
+def _answer(row) -> str:
+    item = YES_ANSWERS.get(row.question) if row.item == "yes" else None
+    item = item or f"{escape_markdown(str(row.item))} as a {row.question.lower()}"
+    verb = "rose" if row.change > 0 else "fell"
+    return f"{item} {verb} from {percent(row.previous_share)} to {percent(row.latest_share)}"
+
+
+def round_changes_summary(table: pd.DataFrame, what: str = "returns") -> str:
+    """What changed between each group's previous and latest return (or assessment), by more than chance.
+
+    'Of the 18 groups with two returns (previous returns 3 Aug 2021 to 24 Sep 2021; latest 9 Mar 2022 to 8 Apr
+    2022), 2 answers changed by more than chance: NHS Talking Therapies as a referral route rose from 28% to 100%
+    and funding as a support need rose from 56% to 100%. The other 31 changed within chance.'
+    """
+    if table.empty:
+        return f"No group in view has two {what} yet."
+    first = table.iloc[0]
+    opening = (f"Of the {count_phrase(int(first['organisations']), 'group')} with two {what} (previous {what} "
+               f"{_round_dates(first['previous_from'], first['previous_to'])}; latest "
+               f"{_round_dates(first['latest_from'], first['latest_to'])})")
+    changed = table[table["trend"].isin(["increased", "decreased"])]
+    changed = changed.reindex(changed["change"].abs().sort_values(ascending=False, kind="stable").index)
+    if changed.empty:
+        return f"{opening}, no answer changed by more than chance."
+    answers = [_answer(row) for row in changed.head(4).itertuples()]
+    if len(changed) > 4:
+        answers.append(f"{len(changed) - 4:,} more")
+    rest = len(table) - len(changed)
+    return (f"{opening}, {count_phrase(len(changed), 'answer')} changed by more than chance: {join_words(answers)}."
+            + (f" The other {rest:,} changed within chance." if rest else ""))

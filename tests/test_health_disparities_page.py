@@ -9,7 +9,7 @@ from disparities.ingest import UploadFile, ingest
 PAGE = "pages/1_Health_disparities.py"
 SECTIONS = ["Main disparity (rank 1)", "Overall ranking, using every rank", "Main disparity by community",
             "Main disparity by ward", "Main disparity by income band", "Beneficiaries affected, where reported",
-            "Organisations beside residents"]
+            "Organisations beside residents", "Change since the previous assessment"]
 UPLOAD_POPULATION = "upload a population file (template: `python -m disparities template population`)"
 
 # Literal figures for the test only (not Census data).
@@ -120,7 +120,7 @@ def test_one_organisation(sample_store, run_page):
 def test_filters_leaving_no_organisation_say_what_to_do(sample_store, run_page):
     app = run_page(sample_store, PAGE, community="Roma")  # no sample group serves Roma residents
     assert "This view covers 0 of 30 organisations" in texts(app)
-    assert sum("No assessments match these filters" in i for i in infos(app)) == 6
+    assert sum("No assessments match these filters" in i for i in infos(app)) == 7
     assert not app.get("plotly_chart")
 
 

@@ -7,6 +7,7 @@ from functools import partial
 import duckdb
 
 from disparities import summaries
+from disparities.charts import round_change_dumbbells
 from disparities.pages.health import charts
 from disparities.filters import LEVEL_NAMES, Filters
 from disparities.pages.health import queries
@@ -59,7 +60,22 @@ def sections(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Section]:
             caution=sentences.small_groups_caution(breakdown, group, plural) if len(breakdown) else None))
     found.append(_beneficiaries(con, filters, assessed))
     found.append(_population(con, filters, level_name))
+    found.append(_round_changes(con, filters, assessed))
     return found
+
+
+def _round_changes(con, filters: Filters, assessed: int) -> Section:
+    changes = queries.round_changes(con, filters)
+    return Section(
+        "main-disparity-round-changes", "Change since the previous assessment", changes, round_change_dumbbells,
+        partial(summaries.round_changes_summary, what="assessments"),
+        note=("Only the organisations in view assessed twice or more in the date range, each compared with itself: "
+              "the main disparity in its latest assessment against the one before. A change counts as more than "
+              "chance when the 95% interval of the difference (Newcombe's method) leaves out zero.")
+        if len(changes) else "",
+        empty=NO_ASSESSMENTS if not assessed else
+        "No organisation in view has been assessed twice yet: the change between assessments shows once some have.",
+        based_on=int(changes["organisations"].iloc[0]) if len(changes) else None)
 
 
 def _beneficiaries(con, filters: Filters, assessed: int) -> Section:

@@ -9,6 +9,8 @@ from functools import partial
 import duckdb
 import pandas as pd
 
+from disparities import summaries
+from disparities.charts import round_change_dumbbells
 from disparities.pages.mapping import charts
 from disparities.filters import Filters
 from disparities.pages.mapping import queries
@@ -73,7 +75,7 @@ def round_changes_section(con: duckdb.DuckDBPyConnection, filters: Filters, retu
     empty = NO_RETURNS if returned == 0 else (
         "No group in view has sent two toolkit returns yet: the change between rounds shows once some have.")
     return Section("toolkit-round-changes", "Change since the previous round", changes,
-                   charts.round_change_dumbbells, sentences.round_changes_summary,
+                   round_change_dumbbells, summaries.round_changes_summary,
                    note=ROUNDS_NOTE if len(changes) else "", empty=empty,
                    based_on=int(changes["organisations"].iloc[0]) if len(changes) else None)
 

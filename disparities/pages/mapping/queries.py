@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from disparities.filters import Filters, date_clause, organisation_clause
-from disparities.intervals import difference_interval, trend, with_intervals
+from disparities.intervals import with_intervals, with_round_changes
 from disparities.vocabularies import AGE_GROUP
 from disparities.queries import latest_per_organisation
 
@@ -198,15 +198,4 @@ def round_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
                            FROM answers a CROSS JOIN rounds r GROUP BY ALL)
             ORDER BY list_position(?::VARCHAR[], question), item""",
         org_params + date_params + [[q for q, _ in ROUND_QUESTIONS]]).df()
-    return _with_changes(table)
-
-
-def _with_changes(table: pd.DataFrame) -> pd.DataFrame:
-    table = with_intervals(table, "previous", "organisations", "previous_share", "previous_low", "previous_high")
-    table = with_intervals(table, "latest", "organisations", "latest_share", "latest_low", "latest_high")
-    changes = [difference_interval(int(p), int(n), int(k), int(n))
-               for p, k, n in zip(table["previous"], table["latest"], table["organisations"])]
-    return table.assign(change=[c[0] for c in changes], change_low=[c[1] for c in changes],
-                        change_high=[c[2] for c in changes],
-                        trend=[trend(int(p), int(n), int(k), int(n)) for p, k, n in
-                               zip(table["previous"], table["latest"], table["organisations"])])
+    return with_round_changes(table)

@@ -106,7 +106,7 @@ def _number(text: str):
 def _expected(value):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if isinstance(value, pd.Timestamp) and value == value.normalize():  # a date: written without a time
+    if isinstance(value, dt.datetime) and value.time() == dt.time():  # a date (a workbook's is a datetime)
         return value.date().isoformat()
     return float(value) if pd.api.types.is_number(value) and not isinstance(value, bool) else str(value)
 

@@ -219,8 +219,36 @@ POPULATION = Kind(
     key=("community", "year"),
 )
 
+RECOMMENDATIONS = Kind(
+    "recommendations", "Recommendations for system change",
+    "The recommendations the programme makes, where they were raised, to whom, how far they have got, and the "
+    "dashboard views that are their evidence. Success measures 5 and 6 are counted from this register.",
+    (
+        Column("recommendation_id", "code", True, "Short code such as REC-01.", "EXAMPLE-REC-1",
+               ("Recommendation ID", "ID", "Ref")),
+        Column("title", "text", True, "A short title.", "Talking Therapies in community languages", ("Recommendation",)),
+        Column("recommendation", "text", True, "The recommendation in a sentence.",
+               "NHS Talking Therapies should offer sessions in Bengali and Somali through community groups.",
+               ("Details", "Description")),
+        Column("raised_at", "code", False, "The event where it was raised (its event_id).", "EXAMPLE-EV-1",
+               ("Event", "Raised at"), references="events", reference_is_warning=True),
+        Column("raised_on", "date", True, "When it was raised.", "2021-10-13", ("Date raised", "Date")),
+        Column("addressed_to", "text", True, "The organisation or board it went to.",
+               "Tower Hamlets Together board", ("To", "Addressed to", "Recipient")),
+        Column("status", "cat", True, "proposed, accepted, in progress, implemented or dropped.", "accepted",
+               ("Stage",), "recommendation_status"),
+        Column("status_on", "date", False, "When it reached that status.", "2021-12-01", ("Status date",)),
+        Column("example", "text", False, "Once implemented: what changed, as an example.", "",
+               ("Example of change", "What changed")),
+        Column("evidence", "list", False, "Dashboard views it rests on, as the address shows them after the "
+               "dashboard's own address: the page and its filters, e.g. Mental_health_mapping?community=Somali.",
+               "Mental_health_mapping?community=Somali", ("Evidence", "Views", "Links")),
+    ),
+    key=("recommendation_id",),
+)
+
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    ORGANISATIONS, INDICATORS, ASSESSMENT, TOOLKIT, READINGS, EVENTS, TIMELINE, POPULATION,
+    ORGANISATIONS, INDICATORS, ASSESSMENT, TOOLKIT, READINGS, EVENTS, TIMELINE, POPULATION, RECOMMENDATIONS,
 )}
 
 

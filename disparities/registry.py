@@ -44,6 +44,9 @@ PAGES: tuple[Page, ...] = (
     Page("outcomes", "pages/4_Outcomes.py", "Outcomes", ":material/flag:",
          "Appendix 1 deliverables and the success measures against their targets, with a red, amber or green "
          "status for each.", ("indicators", "readings")),
+    Page("recommendations", "pages/7_Recommendations.py", "Recommendations", ":material/lightbulb:",
+         "Recommendations for system change: their status, to whom they went, and the evidence behind each.",
+         ("recommendations",)),
     Page("organisations", "pages/5_Organisations.py", "Organisations", ":material/groups:",
          "The register of participating groups: who they are, where they work and whom they serve.",
          ("organisations",)),

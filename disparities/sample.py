@@ -24,8 +24,8 @@ Illustrative (invented, and labelled as such): the 30 organisations (every
 name begins with "Sample "), their assessments and toolkit returns (a first
 round in August-September 2021 and a second in March-April 2022), all
 indicator targets other than the 800, all readings, who attended which event,
-and the dates of the meetings the documents describe only as quarterly or
-bi-monthly. The event notes say which event facts come from the documents.
+the dates of the meetings the documents describe only as quarterly or
+bi-monthly, and five recommendations for system change with their evidence. The event notes say which event facts come from the documents.
 The project ships no population figures, so no population.csv is written.
 """
 from __future__ import annotations
@@ -100,7 +100,41 @@ def build_sample() -> dict[str, list[Row]]:
         "readings": make_readings(organisations),
         "events": make_events(seeded("events"), organisations),
         "timeline": make_timeline(),
+        "recommendations": make_recommendations(),
     }
+
+
+# --- Recommendations for system change (illustrative) ------------------------
+
+SAMPLE_RECOMMENDATIONS = (
+    ("REC-01", "Talking Therapies referrals through community groups",
+     "NHS Talking Therapies should accept referrals made by trusted community groups, with a named contact for "
+     "the network.", "EV-011", date(2021, 7, 14), "Tower Hamlets Talking Therapies", "implemented",
+     date(2022, 3, 1), "A named contact and a referral form for network groups; most groups now refer there.",
+     ["Mental_health_mapping"]),
+    ("REC-02", "Mental-health first aid in community languages",
+     "Public Health should fund mental-health first aid training delivered in Bengali, Sylheti and Somali.",
+     "EV-012", date(2021, 9, 8), "Tower Hamlets Public Health", "in progress", date(2021, 11, 10), "",
+     ["Health_disparities?community=Bangladeshi&community=Somali", "Mental_health_mapping?community=Somali"]),
+    ("REC-03", "Diabetes prevention with faith groups",
+     "The diabetes prevention programme should run sessions with faith and community groups serving "
+     "Bangladeshi residents.", "EV-014", date(2021, 10, 13), "North East London ICB", "accepted",
+     date(2021, 11, 10), "", ["Health_disparities?community=Bangladeshi&level=census"]),
+    ("REC-04", "Multi-year grants for small groups",
+     "Council grants to small BAME groups should run for three years, so that mental-health work does not stop "
+     "when a one-year grant ends.", "EV-014", date(2021, 10, 13), "Tower Hamlets Council grants board",
+     "accepted", date(2021, 12, 8), "", ["Mental_health_mapping"]),
+    ("REC-05", "Interpreters at GP surgeries",
+     "GP surgeries should book interpreters for mental-health appointments without a separate request.",
+     "EV-014", date(2021, 10, 13), "Tower Hamlets GP Care Group", "proposed", None, "",
+     ["Mental_health_mapping?ward=Whitechapel"]),
+)
+
+
+def make_recommendations() -> list[Row]:
+    keys = ("recommendation_id", "title", "recommendation", "raised_at", "raised_on", "addressed_to", "status",
+            "status_on", "example", "evidence")
+    return [dict(zip(keys, row)) for row in SAMPLE_RECOMMENDATIONS]
 
 
 # --- Small helpers -----------------------------------------------------------

@@ -194,9 +194,14 @@ STATUS = Vocabulary("status", _terms(
     ("delayed", "late"), ("dropped", "cancelled"),
 ))
 
+RECOMMENDATION_STATUS = Vocabulary("recommendation_status", _terms(
+    ("proposed", "raised", "new"), ("accepted", "agreed"), ("in progress", "underway", "started"),
+    ("implemented", "done", "completed", "achieved"), ("dropped", "rejected", "withdrawn"),
+))
+
 ALL: dict[str, Vocabulary] = {v.name: v for v in (
     WARD, COMMUNITY, DISPARITY, SERVICE, AGE_GROUP, REFERRAL_ROUTE, BARRIER, SUPPORT_NEED,
-    EVENT_TYPE, INCOME, FRAMEWORK, UNIT, STATUS, POPULATION_GROUP,
+    EVENT_TYPE, INCOME, FRAMEWORK, UNIT, STATUS, POPULATION_GROUP, RECOMMENDATION_STATUS,
 )}
 
 

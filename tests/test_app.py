@@ -25,14 +25,14 @@ def test_overview_on_sample_data(tmp_path, monkeypatch):
     bootstrap.init_store(db)
     app = run_app(db, monkeypatch)
     assert metric(app, "Organisations in the register") == "30"
-    assert metric(app, "Uploads in use") == "7"
+    assert metric(app, "Uploads in use") == "8"
     assert any("Sample data" in w.value for w in app.warning)
     table = app.dataframe[0].value.set_index("kind")
     assert table.loc["organisations", "rows"] == 30
     assert table.loc["population", "rows"] == 0
     assert len(app.dataframe) == 1  # the success measures are tiles here; their table is for the exports
     assert "What the store holds" in [h.value for h in app.subheader]
-    assert ("The store holds 288 rows of 7 of the 8 kinds, all of them sample data; nothing yet for population."
+    assert ("The store holds 293 rows of 8 of the 9 kinds, all of them sample data; nothing yet for population."
             in [m.value for m in app.markdown])
 
 
@@ -63,12 +63,12 @@ def test_sample_notice_leaves_with_the_sample(tmp_path, monkeypatch):
 
 # ---- success measures and the way into each page ----------------------------------------------------
 
-SUCCESS_MEASURES_SUMMARY = "Of 6 indicators, 3 are on track (green), 1 amber, 1 red and 1 has no data."
+SUCCESS_MEASURES_SUMMARY = "Of 6 indicators, 3 are on track (green), 1 amber and 2 red."
 
 
 def tiles(app: AppTest) -> list[tuple[str, str, str]]:
     """(latest-reading label, value, target caption) of each success-measure tile, in order."""
-    readings = [m for m in app.main.metric if m.label.startswith("Latest reading")]
+    readings = [m for m in app.main.metric if m.label.startswith(("Latest reading", "Recommendations register"))]
     targets = [c.value for c in app.main.caption if c.value.startswith(("Target", "No target"))]
     return [(m.label, m.value, t) for m, t in zip(readings, targets)]
 
@@ -84,13 +84,13 @@ def test_success_measures_on_sample_data(sample_store, run_page):
         ("Latest reading, 31 Oct 2021", "104", "Target 150 by 31 Oct 2021."),
         ("Latest reading, 31 Oct 2021", "3,050", "Target 3,000 by 31 Oct 2021."),
         ("Latest reading, 31 Oct 2021", "60%", "Target 75% by 31 Oct 2021."),
-        ("Latest reading, 31 Oct 2021", "5", "Target 5 by 31 Oct 2021."),
-        ("Latest reading", "none yet", "Target 2 by 31 Oct 2021."),
+        ("Recommendations register, 13 Oct 2021", "5", "Target 5 by 31 Oct 2021."),
+        ("Recommendations register, 1 Mar 2022", "1", "Target 2 by 31 Oct 2021."),
     ]
     badges = [h.value for h in app.main.html]
     assert [b.split(">")[1].split("<")[0] for b in badges] == [
         "On track (green)", "Well behind (red)", "On track (green)", "Behind (amber)", "On track (green)",
-        "No data (grey)"]
+        "Well behind (red)"]
     assert "background:#E69F00" in badges[3]  # palette.RAG amber
 
 

@@ -74,7 +74,7 @@ def test_init_loads_the_sample(sample_db: Path, capsys) -> None:
     found = status(capsys, sample_db)
     assert found["rows"]["organisations"] == 30
     assert all(found["rows"][name] > 0 for name in KINDS if name != "population")
-    assert found["sample_data"] is True and found["uploads"] == 7
+    assert found["sample_data"] is True and found["uploads"] == 8
 
 
 def test_init_again_keeps_the_data(sample_db: Path, capsys) -> None:
@@ -252,7 +252,7 @@ def test_status_text(sample_db: Path, capsys) -> None:
     code, out, _ = call(capsys, sample_db, "status")
     assert code == 0
     assert out.splitlines()[0].split() == ["organisations", "30"]
-    assert "uploads: 7;" in out and "sample data: present" in out
+    assert "uploads: 8;" in out and "sample data: present" in out
 
 
 def test_dump_round_trip(sample_db: Path, tmp_path: Path, capsys) -> None:
@@ -285,7 +285,7 @@ def test_uploads_undo_and_status(sample_db: Path, capsys) -> None:
     code, out, _ = call(capsys, sample_db, "uploads", "--json")
     assert code == 0
     uploads = json.loads(out)
-    assert [u["id"] for u in uploads] == [1, 2, 3, 4, 5, 6, 7]
+    assert [u["id"] for u in uploads] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert {"id", "kind", "file_name", "rows_added", "uploaded_at", "undone_at"} <= set(uploads[0])
     readings = next(u for u in uploads if u["kind"] == "readings")
 
@@ -303,7 +303,7 @@ def test_uploads_undo_and_status(sample_db: Path, capsys) -> None:
     code, _, err = call(capsys, sample_db, "undo", "999")
     assert code == 1 and "There is no upload #999" in err
     code, out, _ = call(capsys, sample_db, "uploads")
-    assert code == 0 and out.count("undone") == 7
+    assert code == 0 and out.count("undone") == 8
 
 
 def test_template_to_a_file(db: Path, tmp_path: Path, capsys) -> None:

@@ -10,7 +10,7 @@ from disparities.ui import SHOWN_ROWS
 from disparities.ingest import UploadFile, ingest
 
 PAGE = "pages/4_Outcomes.py"
-SAMPLE_SUMMARY = "Of 11 indicators, 4 are on track (green), 3 amber, 3 red and 1 has no data."
+SAMPLE_SUMMARY = "Of 11 indicators, 4 are on track (green), 3 amber and 4 red."
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -35,9 +35,9 @@ def test_sample_store(sample_store, run_page):
     table = app.dataframe[0].value.set_index("ID")
     assert len(table) == 11
     assert table.loc["DP-4", ["Latest", "Target", "Status"]].tolist() == ["60%", "75%", "Behind (amber)"]
-    assert table.loc["DP-6", ["Latest", "Status"]].tolist() == ["none yet", "No data (grey)"]
+    assert table.loc["DP-6", ["Latest", "Status"]].tolist() == ["1", "Well behind (red)"]  # from the register
     assert table.loc["A1-04", "Status"] == "Well behind (red)"
-    assert r"Well behind (red): A1\-02, A1\-04 and DP\-2. Behind (amber): A1\-01, A1\-05 and DP\-4." in texts(app)
+    assert r"Well behind (red): A1\-02, A1\-04, DP\-2 and DP\-6. Behind (amber): A1\-01, A1\-05 and DP\-4." in texts(app)
     readings = app.dataframe[1].value
     assert len(readings) == 22 + 1  # the success measures' readings, and DP-6 without any
     assert readings.iloc[-1][["ID", "Target"]].tolist() == ["DP-6", 2]
@@ -48,8 +48,9 @@ def test_sample_store(sample_store, run_page):
 def test_sample_store_opens_on_the_success_measures(sample_store, run_page):
     app = run_page(sample_store, PAGE)
     assert app.radio(key="outcomes_framework").value == "Disparities project"
-    assert [e.label for e in app.expander if e.label != "Export this view"] == ["Success measures: 3 on track, 1 behind, 1 well behind, 1 no data"]
-    assert "Examples of successful system change implemented (DP\\-6): no readings yet" in texts(app)
+    assert [e.label for e in app.expander if e.label != "Export this view"] == ["Success measures: 3 on track, 1 behind, 2 well behind"]
+    assert ("Examples of successful system change implemented (DP\\-6): 1 on 1 Mar 2022 (counted from the "
+            "recommendations register)") in texts(app)
     # one trajectory per success measure, each with its sentence and its readings to download
     assert len(app.get("plotly_chart")) == 1 + 6
     assert ("**Impact for participating groups** (DP\\-4): 60% on 31 Oct 2021; target 75% by 31 Oct 2021. "

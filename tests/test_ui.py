@@ -31,5 +31,5 @@ def test_menu_lists_every_page_with_readable_labels(sample_store, run_page):
     app = run_page(sample_store, PAGE)
     labels = [page.title for page in PAGES]
     assert labels == ["Overview", "Health disparities", "Mental-health mapping", "Programme timeline", "Outcomes",
-                      "Organisations", "Data (officer)"]
+                      "Recommendations", "Organisations", "Data (officer)"]
     assert app.get("page_link") and [p.proto.label for p in app.get("page_link")] == labels

@@ -33,22 +33,26 @@ def test_sample_sections_and_their_numbers(sample_store):
     found = sections_of(sample_store)
     assert list(found) == KEYS
     measures = found["success-measures"]
-    assert measures.summary() == "Of 6 indicators, 3 are on track (green), 1 amber, 1 red and 1 has no data."
+    assert measures.summary() == "Of 6 indicators, 3 are on track (green), 1 amber and 2 red."
     assert measures.figure() is None and "filters do not change them" in measures.note
     table = measures.display_table().set_index("ID")
     assert table.columns.tolist() == ["Indicator", "Status", "Latest", "Latest reading on", "Target", "Target date"]
     assert table.loc["DP-3"].tolist() == ["Number of Tower Hamlets residents benefitting from this project",
                                           "On track (green)", "3,050", "31 Oct 2021", "3,000", "31 Oct 2021"]
-    assert table.loc["DP-6", ["Status", "Latest", "Latest reading on"]].tolist() == ["No data (grey)", "none yet", ""]
+    # measures 5 and 6 are counted from the recommendations register (5 made, the latest on 13 Oct; 1 implemented)
+    assert table.loc["DP-5", ["Status", "Latest", "Latest reading on"]].tolist() == ["On track (green)", "5",
+                                                                                     "13 Oct 2021"]
+    assert table.loc["DP-6", ["Status", "Latest", "Latest reading on"]].tolist() == ["Well behind (red)", "1",
+                                                                                     "1 Mar 2022"]
     store = found["store"]
     assert store.table.columns.tolist() == ["kind", "rows", "sample rows", view.LAST_CHANGED, "what it holds",
                                             "description"]
     rows = store.display_table().set_index("kind")["rows"]
     assert rows["organisations"] == 30 and rows["readings"] == 55 and rows["population"] == 0
-    assert store.summary() == ("The store holds 288 rows of 7 of the 8 kinds, all of them sample data; nothing yet "
+    assert store.summary() == ("The store holds 293 rows of 8 of the 9 kinds, all of them sample data; nothing yet "
                                "for population.")
     changed = store.table[view.LAST_CHANGED].dropna()
-    assert len(changed) == 7 and (changed == changed.dt.floor("min")).all()
+    assert len(changed) == 8 and (changed == changed.dt.floor("min")).all()
 
 
 @pytest.mark.parametrize("filters", [Filters(communities=("Roma",)), Filters(org_ids=("ORG-001",)),
@@ -74,9 +78,9 @@ def test_small_numbers_stay_as_they_are(load, db):
     assert all(not s.people for s in found.values())
     rows = found["store"].display_table().set_index("kind")["rows"]
     assert rows[["organisations", "indicators", "readings"]].tolist() == [3, 7, 7]
-    assert found["store"].summary() == ("The store holds 17 rows of 3 of the 8 kinds; nothing yet for pilot "
-                                        "assessment, mapping-toolkit returns, events, programme timeline and "
-                                        "population.")
+    assert found["store"].summary() == ("The store holds 17 rows of 3 of the 9 kinds; nothing yet for pilot "
+                                        "assessment, mapping-toolkit returns, events, programme timeline, "
+                                        "population and recommendations for system change.")
     measures = found["success-measures"]
     assert measures.display_table()["ID"].tolist() == ["T-5", "T-6", "T-7"]
     assert measures.display_table().set_index("ID").loc["T-7", ["Latest", "Target"]].tolist() == ["8", "10"]

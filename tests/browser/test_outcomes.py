@@ -12,7 +12,7 @@ def server(shared_server):
 
 
 URL_PATH = "Outcomes"
-SAMPLE_SUMMARY = "Of 11 indicators, 4 are on track (green), 3 amber, 3 red and 1 has no data."
+SAMPLE_SUMMARY = "Of 11 indicators, 4 are on track (green), 3 amber and 4 red."
 SUCCESS_MEASURE_CHARTS = 1 + 6  # status by theme, and one trajectory per success measure (the page opens on them)
 APPENDIX_1_CHARTS = 1 + 5
 

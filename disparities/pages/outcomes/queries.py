@@ -33,7 +33,13 @@ RAG_RULE = (
 
 _STATUS_COLUMNS = ["indicator_id", "framework", "theme", "outcome", "action", "indicator", "unit", "baseline",
                    "target", "target_date", "start_date", "higher_is_better", "readings", "latest_value",
-                   "latest_date", "expected", "progress", "status", "status_label"]
+                   "latest_date", "expected", "progress", "status", "status_label", "source"]
+
+# Success measures 5 and 6, by their wording: counted from the recommendations register once it has rows
+# (recommendations not dropped; recommendations implemented), else from the readings uploaded for them.
+REGISTER_MEASURES = {"Recommendations for system change": "made",
+                     "Examples of successful system change implemented": "implemented"}
+FROM_REGISTER, FROM_READINGS = "recommendations register", "readings"
 
 
 def _missing(value: object) -> bool:
@@ -118,7 +124,32 @@ def indicator_status(con: duckdb.DuckDBPyConnection, framework: str | None = Non
            WHERE ?::VARCHAR IS NULL OR i.framework = ?
            ORDER BY i.framework, min(i.indicator_id) OVER (PARTITION BY i.framework, i.theme), i.indicator_id""",
         [framework, framework]).df()
-    return _with_status(table)
+    return _with_status(_from_register(con, table))
+
+
+def register_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, object]]:
+    """'made' and 'implemented': how many recommendations, and the date of the latest; {} with no register."""
+    made, made_on, done, done_on = con.execute(
+        """SELECT count(*) FILTER (status <> 'dropped'), max(raised_on) FILTER (status <> 'dropped'),
+                  count(*) FILTER (status = 'implemented'),
+                  max(coalesce(status_on, raised_on)) FILTER (status = 'implemented')
+           FROM recommendations""").fetchone()
+    if not made and not done:
+        return {}
+    return {"made": (made, made_on), "implemented": (done, done_on or made_on)}
+
+
+def _from_register(con: duckdb.DuckDBPyConnection, table: pd.DataFrame) -> pd.DataFrame:
+    counts = register_counts(con)
+    table = table.assign(source=FROM_READINGS)
+    for position, indicator in zip(table.index, table["indicator"]):
+        which = REGISTER_MEASURES.get(indicator)
+        if which and counts:
+            value, day = counts[which]
+            table.loc[position, ["latest_value", "source"]] = [float(value), FROM_REGISTER]
+            table.loc[position, "latest_date"] = pd.Timestamp(day)
+            table.loc[position, "readings"] = max(int(table.loc[position, "readings"]), 1)
+    return table
 
 
 def default_framework(status: pd.DataFrame) -> str | None:

@@ -73,7 +73,8 @@ def latest_phrase(row: Mapping) -> str:
     """'71% on 31 Dec 2022', or 'no readings yet'."""
     if not row["readings"]:
         return "no readings yet"
-    return f"{format_value(row['latest_value'], row['unit'])} on {format_day(row['latest_date'])}"
+    source = " (counted from the recommendations register)" if row.get("source") == "recommendations register" else ""
+    return f"{format_value(row['latest_value'], row['unit'])} on {format_day(row['latest_date'])}{source}"
 
 
 def _verdict(row: Mapping) -> str:
@@ -261,7 +262,10 @@ def theme_heading(theme: str, rows: pd.DataFrame) -> str:
 
 
 def latest_label(row: Mapping) -> str:
-    """The label over a success measure's latest value: 'Latest reading, 31 Oct 2021' or 'Latest reading'."""
+    """The label over a success measure's latest value: 'Latest reading, 31 Oct 2021' or 'Latest reading'; for a
+    measure counted from the recommendations register, 'Recommendations register, 13 Oct 2021'."""
+    if row.get("source") == "recommendations register":
+        return f"Recommendations register, {format_day(row['latest_date'])}"
     return f"Latest reading, {format_day(row['latest_date'])}" if row["readings"] else "Latest reading"
 
 

@@ -13,7 +13,7 @@ TILES_PER_ROW = 3
 MAX_TILES = 9  # the project has six success measures; a longer list belongs on the Outcomes page, not in tiles
 
 view = ui.page_start(ui.APP_TITLE, overview.CAPTION)  # the app's name heads its front page; exports say Overview
-measures_section, rounds_section, store_section = ui.read(overview.sections, view)
+since_section, measures_section, rounds_section, store_section = ui.read(overview.sections, view)
 status = ui.read(history.status)
 links = {k: st.query_params.get_all(k) for k in st.query_params}  # the filters just chosen, so each page opens on them
 
@@ -21,6 +21,23 @@ if int(store_section.table["rows"].sum()) == 0:
     st.info("The store is empty. Upload CSV files (templates: `python -m disparities template KIND`) with "
             "`python -m disparities ingest FILE...`, or load the sample data with `python -m disparities init`.")
 else:
+    st.subheader(since_section.title)
+    met = since_section.table["since"].iloc[0] if since_section.has_data else None
+    picked = st.date_input("Since", value=met, format="DD/MM/YYYY", key="overview_since",
+                           help="The advisory group's last meeting in the events; choose another date to compare.")
+    if picked and picked != met:
+        since_section = ui.read(overview.since_section, view, picked)
+    if not since_section.has_data:
+        ui.empty_state(since_section.empty)
+    else:
+        st.markdown(since_section.summary())
+        for row in since_section.table[since_section.table["count"] > 0].to_dict("records"):
+            line, link = st.columns([3, 1], vertical_alignment="center")
+            line.markdown(f"**{row['count']:,}** {row['what']}" + (f": {escape_markdown(row['detail'])}"
+                                                                      if row["detail"] else ""))
+            page = registry.BY_KEY[row["page"]]
+            ui.page_link(page, label=f"See it on {page.title}", params=links, where=link)
+
     st.subheader(measures_section.title)
     if not measures_section.has_data:
         ui.empty_state(measures_section.empty)
@@ -59,4 +76,4 @@ uploads.metric("Uploads in use", status.uploads)
 organisations.metric("Organisations in the register", status.rows["organisations"])
 
 ui.sections([store_section])
-ui.export_panel("overview", [measures_section, rounds_section, store_section], view)
+ui.export_panel("overview", [since_section, measures_section, rounds_section, store_section], view)

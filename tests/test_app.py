@@ -109,7 +109,8 @@ def test_overview_links_into_every_page_with_the_filters(sample_store, run_page)
 def test_overview_links_without_filters_carry_none(sample_store, run_page):
     app = run_page(sample_store)
     assert [link.proto.query_string for link in app.main.page_link] == [""] * len(app.main.page_link)
-    assert len(app.main.page_link) == len(registry.PAGES) - 1 + 1  # every other page, and the toolkit rounds
+    # every other page, the toolkit rounds, and a link per line of "since the last meeting"
+    assert len(app.main.page_link) == len(registry.PAGES) - 1 + 1 + 5
     assert all(m.value for m in app.main.markdown)  # every page has its one-line description
 
 

@@ -15,7 +15,7 @@ from disparities.pages import overview as view
 from .conftest import ORGANISATIONS_CSV
 from .test_queries_outcomes import INDICATORS, READINGS
 
-KEYS = ["success-measures", "toolkit-round-changes", "store"]
+KEYS = ["since-last-meeting", "success-measures", "toolkit-round-changes", "store"]
 
 
 def sections_of(store, filters=Filters(), policy=suppression.POLICY):
@@ -105,4 +105,62 @@ def test_an_empty_store(empty_store):
 
 def test_sections_can_be_cached(sample_store):
     found = pickle.loads(pickle.dumps(list(sections_of(sample_store).values())))
-    assert found[0].summary().startswith("Of 6 indicators")
+    assert found[0].summary().startswith("Since 10 Nov 2021: ")  # the advisory group's last meeting
+    assert found[1].summary().startswith("Of 6 indicators")
+
+
+SINCE_ORGANISATIONS = """\
+org_id,name,ward,communities_served,joined_network_on
+ORG-1,Old Group,Poplar,Somali,2021-06-01
+ORG-2,New Group,Poplar,Somali,2022-02-01
+ORG-3,Quiet Group,Bow East,Somali,2021-06-01
+"""
+SINCE_EVENTS = """\
+event_id,held_on,title,type
+EV-1,2021-11-10,Advisory group,advisory group
+EV-2,2022-01-10,Advisory group,advisory group
+EV-3,2022-09-10,Advisory group,advisory group
+"""
+SINCE_TOOLKIT = """\
+org_id,returned_on,offers_mental_health_support,funding_secured_until
+ORG-1,2021-12-01,yes,2022-02-15
+ORG-1,2022-02-01,yes,2022-04-30
+ORG-2,2022-02-20,no,2023-01-31
+"""
+SINCE_RECOMMENDATIONS = """\
+recommendation_id,title,recommendation,raised_on,addressed_to,status,status_on
+R-1,Before,Raised before the meeting.,2021-12-01,Board,proposed,
+R-2,After,Implemented after the meeting.,2021-12-01,Board,implemented,2022-02-01
+"""
+
+
+def test_since_the_last_meeting_counts_what_came_after_it(load, db):
+    load(("organisations.csv", SINCE_ORGANISATIONS), ("events.csv", SINCE_EVENTS), ("toolkit.csv", SINCE_TOOLKIT),
+         ("recommendations.csv", SINCE_RECOMMENDATIONS))
+    with connect(db, read_only=True) as con:
+        # on 1 Mar 2022 the last meeting was 10 Jan 2022 (the September one is still to come)
+        table = view.since(con, Filters(), today=dt.date(2022, 3, 1)).set_index("what")
+        assert view.last_meeting(con, dt.date(2022, 3, 1)) == dt.date(2022, 1, 10)
+        chosen = view.since(con, Filters(), dt.date(2021, 11, 1), today=dt.date(2022, 3, 1)).set_index("what")
+        in_bow_east = view.since(con, Filters(wards=("Bow East",)), today=dt.date(2022, 3, 1)).set_index("what")
+    assert table.loc["organisation joined the network", ["count", "detail"]].tolist() == [1, "New Group"]
+    assert table.loc["toolkit returns received", "count"] == 2  # ORG-1's February return and ORG-2's
+    assert table.loc["organisation yet to return the toolkit", "count"] == 1  # ORG-3
+    assert table.loc["recommendation raised or moved on", ["count", "detail"]].tolist() == [1, "R-2 implemented"]
+    # funding ends within three months of 1 Mar 2022 for ORG-1 (latest return: 30 Apr 2022), not ORG-2 (2023)
+    assert table.loc["group whose funding ends within three months", "count"] == 1
+    assert table.loc["uploads applied", "count"] == 4  # uploaded today: after any meeting
+    assert chosen.loc["toolkit returns received", "count"] == 3  # a date chosen by hand: all three
+    assert in_bow_east.loc["organisation yet to return the toolkit", "count"] == 1
+    assert in_bow_east.loc["toolkit returns received", "count"] == 0  # ORG-3 has sent none
+    assert view.since_summary(table.reset_index()).startswith("Since 10 Jan 2022: 4 uploads applied, 1 organisation "
+                                                              "joined the network, 2 toolkit returns received")
+
+
+def test_the_meeting_pack_opens_on_since_the_last_meeting(sample_store):
+    from disparities import export
+    with connect(sample_store, read_only=True) as con:
+        pack = export.meeting_pack_html([export.page_view(con, "overview", Filters(), None, export.today())],
+                                        export.provenance(con, Filters(), None, export.today())).decode()
+    first_section = pack.index("<h3>")
+    assert pack[first_section:].startswith("<h3>Since the last meeting</h3>")

@@ -106,8 +106,10 @@ def _with_status(table: pd.DataFrame) -> pd.DataFrame:
     return table[_STATUS_COLUMNS]
 
 
-def indicator_status(con: duckdb.DuckDBPyConnection, framework: str | None = None) -> pd.DataFrame:
-    """One row per indicator (of one framework, or all): its definition, latest reading, expected value, status.
+def indicator_status(con: duckdb.DuckDBPyConnection, framework: str | None = None,
+                     as_of: dt.date | None = None) -> pd.DataFrame:
+    """One row per indicator (of one framework, or all): its definition, latest reading, expected value, status;
+    `as_of`: as it stood on that day (readings and recommendations up to it).
 
     Ordered by framework, then themes in the order of their first indicator (the order the plan lists them),
     then indicator. The latest reading comes from one aggregate over the readings, whatever their number.
@@ -116,36 +118,42 @@ def indicator_status(con: duckdb.DuckDBPyConnection, framework: str | None = Non
         """WITH latest AS (
                SELECT indicator_id, count(value) AS readings, arg_max(value, period_end) AS latest_value,
                       max(period_end) AS latest_date
-               FROM readings GROUP BY indicator_id)
+               FROM readings WHERE ?::DATE IS NULL OR period_end <= ? GROUP BY indicator_id)
            SELECT i.indicator_id, i.framework, i.theme, i.outcome, i.action, i.indicator, i.unit, i.baseline,
                   i.target, i.target_date, i.start_date, coalesce(i.higher_is_better, TRUE) AS higher_is_better,
                   coalesce(l.readings, 0) AS readings, l.latest_value, l.latest_date
            FROM indicators i LEFT JOIN latest l ON l.indicator_id = i.indicator_id
            WHERE ?::VARCHAR IS NULL OR i.framework = ?
            ORDER BY i.framework, min(i.indicator_id) OVER (PARTITION BY i.framework, i.theme), i.indicator_id""",
-        [framework, framework]).df()
-    return _with_status(_from_register(con, table))
+        [as_of, as_of, framework, framework]).df()
+    return _with_status(_from_register(con, table, as_of))
 
 
-def register_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, object]]:
-    """'made' and 'implemented': how many recommendations, and the date of the latest; {} with no register."""
+def register_counts(con: duckdb.DuckDBPyConnection, as_of: dt.date | None = None) -> dict[str, tuple[int, object]]:
+    """'made' and 'implemented': how many recommendations, and the date of the latest; {} with no register.
+    `as_of`: those raised by then, implemented by then (a status dated later counts as not yet reached)."""
     made, made_on, done, done_on = con.execute(
-        """SELECT count(*) FILTER (status <> 'dropped'), max(raised_on) FILTER (status <> 'dropped'),
-                  count(*) FILTER (status = 'implemented'),
-                  max(coalesce(status_on, raised_on)) FILTER (status = 'implemented')
-           FROM recommendations""").fetchone()
+        """WITH r AS (SELECT * FROM recommendations WHERE ?::DATE IS NULL OR raised_on <= ?)
+           SELECT count(*) FILTER (status <> 'dropped'), max(raised_on) FILTER (status <> 'dropped'),
+                  count(*) FILTER (status = 'implemented' AND (?::DATE IS NULL OR coalesce(status_on, raised_on) <= ?)),
+                  max(coalesce(status_on, raised_on)) FILTER (status = 'implemented'
+                                                              AND (?::DATE IS NULL OR coalesce(status_on, raised_on) <= ?))
+           FROM r""", [as_of] * 6).fetchone()
     if not made and not done:
         return {}
     return {"made": (made, made_on), "implemented": (done, done_on or made_on)}
 
 
-def _from_register(con: duckdb.DuckDBPyConnection, table: pd.DataFrame) -> pd.DataFrame:
-    counts = register_counts(con)
+def _from_register(con: duckdb.DuckDBPyConnection, table: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+    counts = register_counts(con, as_of)
     table = table.assign(source=FROM_READINGS)
     for position, indicator in zip(table.index, table["indicator"]):
         which = REGISTER_MEASURES.get(indicator)
         if which and counts:
             value, day = counts[which]
+            if day is None:  # nothing implemented (yet): no reading
+                table.loc[position, "source"] = FROM_REGISTER
+                continue
             table.loc[position, ["latest_value", "source"]] = [float(value), FROM_REGISTER]
             table.loc[position, "latest_date"] = pd.Timestamp(day)
             table.loc[position, "readings"] = max(int(table.loc[position, "readings"]), 1)

@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disparities import filters as filters_module
-from disparities import intervals, suppression
+from disparities import consent, intervals, suppression
 from disparities.filters import Filters
 from disparities.kinds import KINDS
 from disparities.sections import PageView, Section
@@ -85,6 +85,7 @@ class Provenance:
     rule: str  # the small-number rule used, or OFF_RULE
     contains_sample: bool
     filtered: bool
+    names: tuple[tuple[str, str], ...] = ()  # organisations without consent to be named, and their pseudonyms
 
     def lines(self) -> list[str]:
         """The provenance as short lines, the sample warning first."""
@@ -118,11 +119,13 @@ def provenance(con: duckdb.DuckDBPyConnection, filters: Filters, policy: suppres
                made_on: dt.date) -> Provenance:
     uploads = _uploads_in_use(con)
     as_of = uploads["uploaded_at"].max() if len(uploads) else None
+    names = consent.pseudonyms(con)
     return Provenance(
         made_on=made_on,
         as_of=None if as_of is None or pd.isna(as_of) else pd.Timestamp(as_of).to_pydatetime(),
-        filters=filters_module.describe(filters),
-        filter_params=urlencode(filters_module.to_query_params(filters), doseq=True),
+        filters=consent.text(filters_module.describe(filters), names),
+        filter_params=consent.text(urlencode(filters_module.to_query_params(filters), doseq=True), names),
+        names=names,
         uploads=tuple(Upload(int(i), str(f), str(k)) for i, f, k in
                       zip(uploads["id"], uploads["file_name"], uploads["kind"])),
         rule=policy.rule if policy else suppression.OFF_RULE,
@@ -259,6 +262,7 @@ def table_csv_bytes(table: pd.DataFrame) -> bytes:
 def csv_bytes(section: Section, provenance: Provenance) -> bytes:
     """UTF-8 with a byte-order mark (Excel then shows £ and ’), provenance as leading `# ...` lines, one blank
     line, then the table as displayed (suppressed cells as `*`)."""
+    section = consent.section(section, provenance.names)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for line in [f"{section.title}", *([plain(section.summary())] if section.has_data else []),
@@ -473,6 +477,7 @@ def xlsx_bytes(view: PageView, provenance: Provenance) -> bytes:
     from openpyxl.writer.excel import ExcelWriter
 
     workbook = Workbook()
+    view = consent.page(view, provenance.names)
     with_data = [s for s in view.sections if s.has_data]
     names = dict(zip((s.key for s in with_data), sheet_names([s.title for s in with_data])))
     _about_sheet(workbook, view, names, provenance)
@@ -531,6 +536,7 @@ def _footnote_lines(provenance: Provenance) -> list[str]:
 
 def image_figure(section: Section, provenance: Provenance) -> go.Figure:
     """The section's chart with its title and a footnote (sample warning, filters, small-number rule)."""
+    section = consent.section(section, provenance.names)
     figure = go.Figure(section.figure())
     lines = _footnote_lines(provenance)
     footnote_height = 16 * len(lines) + 10
@@ -706,6 +712,7 @@ def meeting_pack_html(page_views: list[PageView] | tuple[PageView, ...], provena
     """One self-contained HTML file (plotly.js inside, nothing fetched from the network), printable to PDF."""
     from plotly.offline import get_plotlyjs
 
+    page_views = [consent.page(view, provenance.names) for view in page_views]
     title = ("Evidence pack: " + page_views[0].title) if len(page_views) == 1 else "Evidence pack"
     contents = "".join(f"<li><a href=\"#page-{html.escape(p.key)}\">{html.escape(p.title)}</a></li>"
                        for p in page_views)

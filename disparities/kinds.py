@@ -96,6 +96,9 @@ ORGANISATIONS = Kind(
         _count("staff", "Paid staff headcount.", "3", synonyms=("Paid staff", "Staff headcount")),
         _count("volunteers", "Volunteers.", "12", synonyms=("Number of volunteers",)),
         Column("joined_network_on", "date", False, "When the group joined the network.", "2021-01-27", ("Joined", "Joined network", "Date joined")),
+        Column("consent_to_name", "bool", False, "Whether the group agreed to be named in exports and meeting packs "
+               "(yes/no). Blank is no: unnamed groups appear as 'Organisation A', 'Organisation B'...", "yes",
+               ("Consent to be named", "Named", "Consent")),
     ),
     key=("org_id",),
 )
@@ -259,7 +262,7 @@ def dependency_order(names: list[str]) -> list[str]:
 
 # The store's layout, here rather than in models.py so that reading the store never imports SQLModel (a quarter
 # of a second at every server start): models.py builds the tables from these.
-SCHEMA_VERSION = 3  # 2: versions record the columns their file supplied; 3: saved survey mappings
+SCHEMA_VERSION = 4  # 2: versions record the columns their file supplied; 3: saved survey mappings; 4: consent
 
 
 def versions_table(kind: Kind) -> str:

@@ -227,6 +227,7 @@ def make_organisations(rng: random.Random) -> list[Row]:
             "beneficiaries_per_year": round_to_five(rng.randint(*beneficiaries)),
             "staff": rng.randint(*staff), "volunteers": rng.randint(*volunteers),
             "joined_network_on": joined_on,
+            "consent_to_name": number % 3 == 0,  # a third agreed to be named in exports
         })
     return rows
 

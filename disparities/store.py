@@ -215,6 +215,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE TABLE IF NOT EXISTS mappings (signature VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, "
         "kind VARCHAR NOT NULL, tool VARCHAR, definition VARCHAR NOT NULL, saved_by VARCHAR NOT NULL, "
         "saved_at TIMESTAMP NOT NULL)"],
+    4: ["ALTER TABLE organisations_versions ADD COLUMN IF NOT EXISTS consent_to_name BOOLEAN"],
 }
 
 

@@ -151,7 +151,7 @@ def test_workbook_and_meeting_pack_hold_no_exact_figure(small_store):
     pack = export.meeting_pack_html(views, provenance).decode("utf-8")
     assert not UNROUNDED.search(pack.split("<script")[0] + "".join(
         part.split("</script>")[1] for part in pack.split("<script")[1:] if "</script>" in part))
-    assert "Small Group" in pack
+    assert "Small Group" not in pack and "Organisation A" in pack  # not consented to be named: a pseudonym
 
 
 def test_chart_images_hold_no_exact_figure(small_store):

@@ -1,0 +1,100 @@
+"""Naming consent: in exports and the meeting pack, an organisation that has not agreed to be named (the
+register's `consent_to_name`, blank meaning no) appears as a stable pseudonym, "Organisation A".
+
+Pseudonyms are given in the order of the organisations' ids among all those without consent, whatever the
+filters, so the same data gives the same pseudonym in every file. A pseudonym replaces the name and the id
+wherever they occur: table cells, list items, sentences, titles, notes and the description of the filters.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import partial
+
+import duckdb
+import pandas as pd
+
+from disparities.sections import PageView, Section
+from disparities.summaries import escape_markdown
+
+Names = tuple[tuple[str, str], ...]  # (as written, pseudonym), longest first
+
+
+def letters(n: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA': as spreadsheet columns are named."""
+    text = ""
+    n += 1
+    while n:
+        n, remainder = divmod(n - 1, 26)
+        text = chr(65 + remainder) + text
+    return text
+
+
+def pseudonyms(con: duckdb.DuckDBPyConnection) -> Names:
+    """Each organisation without consent: its name (as written and as escaped in a sentence) and its id, each
+    with its pseudonym."""
+    rows = con.execute("SELECT org_id, name FROM organisations WHERE NOT coalesce(consent_to_name, FALSE) "
+                       "ORDER BY org_id").fetchall()
+    pairs = {}
+    for n, (org_id, name) in enumerate(rows):
+        pseudonym = f"Organisation {letters(n)}"
+        for written in (name, escape_markdown(name or ""), org_id):
+            if written:
+                pairs[written] = pseudonym
+    return tuple(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
+
+
+def _pattern(names: Names) -> re.Pattern | None:
+    if not names:
+        return None
+    return re.compile("|".join(f"(?<![\\w-]){re.escape(real)}(?![\\w-])" for real, _ in names))
+
+
+def text(value: str, names: Names) -> str:
+    """`value` with every name and id of an organisation without consent replaced by its pseudonym."""
+    pattern = _pattern(names)
+    if pattern is None or not isinstance(value, str):
+        return value
+    lookup = dict(names)
+    return pattern.sub(lambda match: lookup[match.group(0)], value)
+
+
+def _cell(value: object, names: Names) -> object:
+    if isinstance(value, str):
+        return text(value, names)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cell(v, names) for v in value)
+    if hasattr(value, "tolist") and not isinstance(value, (int, float)):  # numpy arrays from list columns
+        return [_cell(v, names) for v in value.tolist()]
+    return value
+
+
+def _table(table: pd.DataFrame, names: Names) -> pd.DataFrame:
+    texts = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    if not texts:
+        return table
+    return table.assign(**{c: [_cell(v, names) for v in table[c]] for c in texts})
+
+
+def _summary(section: Section, names: Names, table: pd.DataFrame) -> str:
+    return text(section.summarise(table), names) if section.summarise else ""
+
+
+def section(found: Section, names: Names) -> Section:
+    """`found` with pseudonyms for the organisations without consent (its chart is drawn from the new table)."""
+    if not names:
+        return found
+    table = _table(found.table, names)
+    return replace(found, table=table, title=text(found.title, names), note=text(found.note, names),
+                   empty=text(found.empty, names), caution=text(found.caution, names) if found.caution else None,
+                   summarise=partial(_summarised, found.summarise, names) if found.summarise else None,
+                   hidden=found.hidden)
+
+
+def _summarised(summarise, names: Names, table: pd.DataFrame) -> str:
+    return text(summarise(table), names)
+
+
+def page(view: PageView, names: Names) -> PageView:
+    return replace(view, caption=text(view.caption, names),
+                   sections=tuple(section(s, names) for s in view.sections))

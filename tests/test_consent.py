@@ -1,0 +1,114 @@
+"""Naming consent: organisations that have not agreed to be named appear in every export format as stable
+pseudonyms ("Organisation A"), never by name or id; those that agreed keep their names; the screen is unchanged."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from disparities import consent, export
+from disparities.filters import Filters
+from disparities.store import connect
+from disparities.views import VIEWS
+
+ORGANISATIONS = """\
+org_id,name,ward,communities_served,consent_to_name
+ORG-001,Hidden Harbour Group,Whitechapel,Somali,no
+ORG-002,Open Door Network,Whitechapel,Somali,yes
+ORG-003,Quiet Lantern Collective,Poplar,Bangladeshi,
+ORG-010,Hidden Harbour Group Two,Poplar,Somali,no
+"""
+ASSESSMENT = """\
+org_id,assessed_on,disparity,rank,beneficiaries_affected
+ORG-001,2021-06-10,mental health,1,120
+ORG-002,2021-06-11,diabetes,1,40
+ORG-003,2021-06-12,mental health,1,30
+ORG-010,2021-06-13,obesity,1,50
+"""
+TOOLKIT = """\
+org_id,returned_on,offers_mental_health_support
+ORG-001,2021-08-16,yes
+"""
+EVENTS = """\
+event_id,held_on,title,type,participants,organisations
+EV-1,2021-11-10,Network meeting,network meeting,40,ORG-001; ORG-002; ORG-003
+"""
+HIDDEN = ("Hidden Harbour Group", "Quiet Lantern Collective", "ORG-001", "ORG-003", "ORG-010")
+
+
+@pytest.fixture
+def store(load, db):
+    assert load(("organisations.csv", ORGANISATIONS), ("assessment.csv", ASSESSMENT), ("toolkit.csv", TOOLKIT),
+                ("events.csv", EVENTS)).status == "applied"
+    return db
+
+
+def _exports(db, filters=Filters()) -> dict[str, str]:
+    """Every export of every view as text: CSV of each section, the workbook's XML, the meeting pack."""
+    found = {}
+    with connect(db, read_only=True) as con:
+        provenance = export.provenance(con, filters, None, export.today())
+        views = [export.page_view(con, name, filters, None, export.today()) for name in VIEWS]
+    for view in views:
+        for section in view.sections:
+            found[f"{view.key}/{section.key}.csv"] = export.csv_bytes(section, provenance).decode("utf-8-sig")
+        with zipfile.ZipFile(io.BytesIO(export.xlsx_bytes(view, provenance))) as book:
+            found[f"{view.key}.xlsx"] = " ".join(book.read(n).decode("utf-8") for n in book.namelist())
+    found["pack.html"] = export.meeting_pack_html(views, provenance).decode("utf-8")
+    return found
+
+
+def test_pseudonyms_follow_the_ids_and_are_stable(store):
+    with connect(store, read_only=True) as con:
+        names = dict(consent.pseudonyms(con))
+    assert names["ORG-001"] == names["Hidden Harbour Group"] == "Organisation A"
+    assert names["ORG-003"] == "Organisation B" and names["ORG-010"] == "Organisation C"  # blank consent is no
+    assert "Open Door Network" not in names  # consented
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(org_ids=("ORG-001",)), Filters(wards=("Poplar",))])
+def test_no_export_names_an_organisation_without_consent(store, filters):
+    for file, content in _exports(store, filters).items():
+        for hidden in HIDDEN:
+            assert hidden not in content, (file, hidden)
+    pack = _exports(store, filters)["pack.html"]
+    assert "Organisation A" in pack or "Organisation B" in pack or filters.wards
+
+
+def test_the_same_pseudonym_in_every_file(store):
+    files = _exports(store)
+    assert "Open Door Network" in files["organisations.xlsx"]  # consented: named
+    for file in ("organisations/register.csv", "organisations.xlsx", "pack.html"):
+        assert "Organisation A" in files[file] and "Organisation C" in files[file], file
+
+
+def test_letters_run_on_as_spreadsheet_columns():
+    assert [consent.letters(n) for n in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_a_name_inside_a_longer_word_is_left_alone():
+    names = (("ORG-001", "Organisation A"),)
+    assert consent.text("ORG-001 and ORG-0011, ORG-001.", names) == "Organisation A and ORG-0011, Organisation A."
+
+
+def test_chart_images_use_pseudonyms(store):
+    """PNG and SVG are drawn from `image_figure`: its labels, title and footnote carry pseudonyms."""
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from disparities.sections import Section
+    table = pd.DataFrame({"name": ["Hidden Harbour Group", "Open Door Network"], "events": [3, 2]})
+    section = Section("names", "Events of Hidden Harbour Group and others", table,
+                      lambda t: go.Figure(go.Bar(x=t["events"], y=t["name"], orientation="h")))
+    with connect(store, read_only=True) as con:
+        provenance = export.provenance(con, Filters(org_ids=("ORG-001", "ORG-002")), None, export.today())
+    drawn = export.image_figure(section, provenance).to_json()
+    assert not any(hidden in drawn for hidden in HIDDEN)
+    assert "Organisation A" in drawn and "Open Door Network" in drawn
+
+
+def test_the_screen_keeps_the_names(store, run_page):
+    app = run_page(store, "pages/5_Organisations.py")
+    shown = app.dataframe[0].value
+    assert "Hidden Harbour Group" in " ".join(map(str, shown.to_numpy().ravel()))

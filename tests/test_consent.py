@@ -112,3 +112,15 @@ def test_the_screen_keeps_the_names(store, run_page):
     app = run_page(store, "pages/5_Organisations.py")
     shown = app.dataframe[0].value
     assert "Hidden Harbour Group" in " ".join(map(str, shown.to_numpy().ravel()))
+
+
+def test_a_download_under_a_table_on_screen_uses_pseudonyms():
+    import pandas as pd
+
+    from disparities import suppression, ui
+    shown = suppression.mark_exact(pd.DataFrame({"Org ID": ["ORG-001", "ORG-002"],
+                                                 "Name": ["Hidden Harbour Group", "Open Door Network"]}))
+    names = (("Hidden Harbour Group", "Organisation A"), ("ORG-001", "Organisation A"))
+    data = ui._file_bytes(shown, names).decode("utf-8-sig")
+    assert "Hidden Harbour Group" not in data and "ORG-001" not in data
+    assert "Organisation A,Organisation A" in data and "Open Door Network" in data

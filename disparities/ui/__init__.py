@@ -20,8 +20,8 @@ import streamlit as st
 import pandas as pd
 import plotly.graph_objects as go
 
-from disparities import (bootstrap, config, export, intervals, queries, registry, store, summaries, suppression,
-                         vocabularies)
+from disparities import (bootstrap, config, consent, export, intervals, queries, registry, store, summaries,
+                         suppression, vocabularies)
 from disparities.sections import Section
 from disparities import filters as filters_module
 from disparities.ui import exports, upload
@@ -279,11 +279,17 @@ def download_table(table: pd.DataFrame, filename: str, label: str = "Download th
     The bytes are made only when the button is pressed: a large table costs nothing until then.
     """
     suppression.require_published(table)
-    st.download_button(label, csv or partial(export.table_csv_bytes, table), f"{filename}.csv", "text/csv",
+    # A file leaves the dashboard: groups without consent to be named get their pseudonyms (when it is made).
+    csv = csv or partial(_file_bytes, table, read(consent.pseudonyms))
+    st.download_button(label, csv, f"{filename}.csv", "text/csv",
                        icon=":material/download:", key=f"download-{filename}", on_click="ignore")
 
 
 INTERVAL_COLUMNS = {"ci_low", "organisation_share_low", "latest_low"}  # a section showing a share's interval
+def _file_bytes(table: pd.DataFrame, names: consent.Names) -> bytes:
+    return export.table_csv_bytes(consent.table(table, names))
+
+
 SHOWN_ROWS = 1_000  # a longer table is shown in part on screen (scrolling 50,000 rows helps nobody); CSV has all
 
 

@@ -98,6 +98,8 @@ def test_chart_image_and_meeting_pack_are_made_when_asked(server, page, screensh
     pack = data.decode("utf-8")
     assert pack.startswith("<!DOCTYPE html>")
     assert "CONTAINS SAMPLE DATA, NOT REAL" in pack and "Organisations serving Somali communities" in pack
+    first = pack.index("<h3>")  # the pack opens on what changed since the advisory group last met
+    assert pack[first:].startswith("<h3>Since the last meeting</h3>")
     assert data == _cli(server, tmp_path, "all", "--format", "html")
 
     # Opened from disk with the network watched: nothing is fetched and the charts draw.

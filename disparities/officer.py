@@ -148,3 +148,9 @@ def row_counts_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Current rows per kind, with how many come from sample uploads."""
     from .queries import store_overview
     return store_overview(con)[["what it holds", "kind", "rows", "sample rows", "last changed (UTC)"]]
+
+
+def event_choices(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(event_id, 'date: title') of every event, newest first: where a recommendation may have been raised."""
+    return [(event_id, f"{held_on:%d %b %Y}: {title}") for event_id, held_on, title in con.execute(
+        "SELECT event_id, held_on, title FROM events ORDER BY held_on DESC, event_id").fetchall()]

@@ -26,6 +26,11 @@ st.dataframe(ui.read(officer.history_table), hide_index=True, width="stretch",
 st.subheader("Undo an upload")
 upload.undo_form()
 
+st.subheader("Add a recommendation")
+st.caption("Recommendations for system change, for the register on the Recommendations page (success measures 5 "
+           "and 6 are counted from it). The same ID updates a recommendation, for example when its status moves on.")
+upload.recommendation_form(ui.read(officer.event_choices))
+
 st.subheader("Saved survey mappings")
 st.caption("Survey exports are read as the tools give them: Google Forms (CSV), Microsoft Forms (.xlsx), SurveyMonkey "
            "(CSV with two header rows), KoboToolbox (CSV with group/question headers) and Typeform, and any .xlsx or .xls "

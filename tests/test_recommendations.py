@@ -77,3 +77,25 @@ def test_the_page_lists_each_recommendation_with_links_to_its_views(sample_store
     assert links["Health disparities: Organisations serving Bangladeshi communities (2021 Census group), all dates"] \
         == "community=Bangladeshi&level=census"
     assert links["Mental-health mapping: Organisations in Whitechapel, all dates"] == "ward=Whitechapel"
+
+
+def test_the_data_page_form_adds_a_recommendation(sample_store, tmp_path, run_page):
+    """With no officer password anyone may edit (the sidebar says so): the form adds a row, checked like a file."""
+    import datetime as dt
+    store = tmp_path / "store.duckdb"
+    store.write_bytes(sample_store.read_bytes())
+    app = run_page(store, "pages/6_Data.py")
+    app.text_input(key="rec_id").input("REC-06")
+    app.text_input(key="rec_title").input("Peer support in Somali")
+    app.text_area(key="rec_text").input("Fund Somali-speaking peer support workers.")
+    app.text_input(key="rec_to").input("Public Health")
+    app.date_input(key="rec_raised_on").set_value(dt.date(2022, 1, 12))
+    app.text_area(key="rec_evidence").input("Mental_health_mapping?community=Somali\nNowhere")
+    app.get("form_submit_button")[0].click().run()
+    assert any("name no page of this dashboard: Nowhere" in e.value for e in app.error)
+    app.text_area(key="rec_evidence").input("Mental_health_mapping?community=Somali")
+    app.get("form_submit_button")[0].click().run()
+    with connect(store, read_only=True) as con:
+        row = con.execute("SELECT title, status, evidence FROM recommendations WHERE recommendation_id = 'REC-06'"
+                          ).fetchone()
+    assert row == ("Peer support in Somali", "proposed", ["Mental_health_mapping?community=Somali"])

@@ -256,6 +256,49 @@ def _confirmation(result) -> None:
 
 # ---- the Data page's controls --------------------------------------------------------------------------
 
+def recommendation_form(events: list[tuple[str, str]]) -> None:
+    """Add or update one recommendation (the same id replaces it), checked like an uploaded file; for whoever may
+    upload (decided from the server's session state)."""
+    from disparities.pages import recommendations as home
+    from disparities.vocabularies import RECOMMENDATION_STATUS
+    if not may_edit():
+        return
+    with st.form("recommendation_form", clear_on_submit=False):
+        left, right = st.columns(2)
+        values = {
+            "recommendation_id": left.text_input("ID", placeholder="REC-06", key="rec_id"),
+            "title": right.text_input("Title", key="rec_title"),
+            "recommendation": st.text_area("The recommendation, in a sentence", height=80, key="rec_text"),
+            "addressed_to": left.text_input("Addressed to (organisation or board)", key="rec_to"),
+            "raised_at": right.selectbox("Raised at", [""] + [e for e, _ in events],
+                                         format_func=dict([("", "(no event)"), *events]).get),
+            "raised_on": left.date_input("Raised on", value=None, format="DD/MM/YYYY", key="rec_raised_on"),
+            "status": right.selectbox("Status", RECOMMENDATION_STATUS.labels),
+            "status_on": left.date_input("Status since", value=None, format="DD/MM/YYYY"),
+            "example": right.text_input("Example of the change (once implemented)", key="rec_example"),
+            "evidence": st.text_area("Evidence: dashboard views, one per line (copy the address after the "
+                                     "dashboard's own, e.g. Mental_health_mapping?community=Somali)",
+                                     height=80, key="rec_evidence").splitlines(),
+        }
+        if not st.form_submit_button("Add the recommendation", icon=":material/add:"):
+            return
+    unknown = home.unknown_evidence(values["evidence"])
+    if unknown:
+        st.error(f"These evidence links name no page of this dashboard: {escape_markdown(', '.join(unknown))}. "
+                 "Nothing was changed.")
+        return
+    data = home.form_csv({k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()})
+    result = _run([UploadFile("recommendation form.csv", data, kind="recommendations")], dry_run=False)
+    if result is None:
+        st.error("The store is busy; nothing was changed. Press the button again in a moment.")
+    elif result.status == "refused":
+        st.error("The recommendation was not added: " + escape_markdown(
+            "; ".join(i.message for i in result.files[0].issues if i.severity == "error")))
+    else:
+        st.session_state["applied"] = result
+        st.rerun()
+
+
 def undo_form() -> None:
     """Choose an upload, read what undoing it will change, confirm, undo."""
     from . import read

@@ -116,3 +116,29 @@ def sections(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Section]:
                 note="Evidence: the dashboard views each recommendation rests on; on the page each opens the view "
                      "with its filters."),
     ]
+
+
+# ---- the Data page's form --------------------------------------------------------------------------------------
+
+def form_csv(values: dict) -> bytes:
+    """One recommendation typed into the form, as the recommendations upload's CSV (checked like any file)."""
+    import csv
+    import io
+
+    from disparities.kinds import RECOMMENDATIONS
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RECOMMENDATIONS.names)
+    cells = []
+    for name in RECOMMENDATIONS.names:
+        value = values.get(name)
+        if isinstance(value, (list, tuple)):
+            value = "; ".join(v.strip() for v in value if v and v.strip())
+        cells.append("" if value is None else str(value).strip())
+    writer.writerow(cells)
+    return out.getvalue().encode("utf-8")
+
+
+def unknown_evidence(links: list[str]) -> list[str]:
+    """The evidence links that name no page of this dashboard."""
+    return [link for link in links if link.strip() and evidence_link(link)[0] is None]

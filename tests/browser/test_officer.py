@@ -92,10 +92,10 @@ def test_officer_uploads_checks_applies_and_undoes(officer_server, page, tmp_pat
     assert organisations_tile(page) == "31"  # the bad file changed nothing
 
     sign_in(page, url)
-    wait_for_app(page, "Undoing upload #8")
-    page.get_by_text("Yes, undo upload #8").click()
-    page.get_by_role("button", name="Undo upload #8").click()
-    wait_for_app(page, "Undone: #8 excel-organisations.csv")
+    wait_for_app(page, "Undoing upload #9")
+    page.get_by_text("Yes, undo upload #9").click()
+    page.get_by_role("button", name="Undo upload #9").click()
+    wait_for_app(page, "Undone: #9 excel-organisations.csv")
     page.screenshot(path=str(screenshot_dir / "data-page-1280x720.png"), full_page=True)
     page.goto(url)
     wait_for_app(page, "What the store holds")

@@ -62,7 +62,7 @@ def test_success_measures_and_a_way_into_each_page(server, page, screenshot_dir)
     page.get_by_text(somali).wait_for(timeout=30_000)
     assert "community=Somali" in page.url
     page.keyboard.press("Escape")  # close the open list: while it is open the main area is hidden from role queries
-    outcomes = main.get_by_role("link", name="Outcomes")
+    outcomes = main.get_by_role("link", name="Outcomes", exact=True)
     # The rerun replaces the page top down: until it reaches the links, the old ones (without the filter) stay.
     expect(outcomes).to_have_attribute("href", re.compile(r"community=Somali"), timeout=30_000)
     outcomes.click()

@@ -23,8 +23,10 @@ if int(store_section.table["rows"].sum()) == 0:
 else:
     st.subheader(since_section.title)
     met = since_section.table["since"].iloc[0] if since_section.has_data else None
-    picked = st.date_input("Since", value=met, format="DD/MM/YYYY", key="overview_since",
-                           help="The advisory group's last meeting in the events; choose another date to compare.")
+    met = met.date() if hasattr(met, "date") else met  # a Timestamp in the table, a date in the widget
+    picked = st.columns([1, 3])[0].date_input("Since", value=met, format="DD/MM/YYYY", key="overview_since",
+                                              help="The advisory group's last meeting in the events; choose "
+                                                   "another date to compare.")
     if picked and picked != met:
         since_section = ui.read(overview.since_section, view, picked)
     if not since_section.has_data:

@@ -326,11 +326,11 @@ def _all_but_one_ward(store: Path) -> list[tuple[Filters, Filters]]:
     return [(Filters(wards=tuple(wards)), Filters(wards=tuple(w for w in wards if w != one))) for one in wards]
 
 
-@pytest.mark.parametrize("pairs, least", [(_all_but_one_organisation, 20), (_all_but_one_ward, 3)])
-def test_differencing_recovers_no_hidden_value(sample_store, pairs, least):
+@pytest.mark.parametrize("pairs", [_all_but_one_organisation, _all_but_one_ward])
+def test_differencing_recovers_no_hidden_value(sample_store, pairs):
     views = pairs(sample_store)
     _, hits, attacked, fives = _attack(sample_store, views, suppression.POLICY.keyed(b"a secret"))
-    assert attacked >= least  # the sample has organisations (and wards) whose share of a total is 1 to 7 people
+    assert attacked >= 20  # the sample has organisations (and wards) whose share of a total is 1 to 7 people
     # A published difference is a multiple of 5: it can only "hit" a hidden 5, and it does no better than always
     # guessing 5 would (it says nothing about the hidden figure).
     assert hits <= fives, (hits, fives, attacked)

@@ -92,3 +92,4 @@ def test_high_level_groups_have_distinct_colours() -> None:
 def test_palettes_hold_no_duplicates() -> None:
     assert len(set(palette.CATEGORICAL)) == len(palette.CATEGORICAL) == 25
     assert palette.OTHER not in palette.CATEGORICAL
+

@@ -20,7 +20,7 @@ import streamlit as st
 import pandas as pd
 import plotly.graph_objects as go
 
-from disparities import (bootstrap, config, consent, export, intervals, queries, registry, store, summaries,
+from disparities import (bootstrap, charts, config, consent, export, intervals, queries, registry, store, summaries,
                          suppression, vocabularies)
 from disparities.sections import Section
 from disparities import filters as filters_module
@@ -266,8 +266,7 @@ def chart(figure: go.Figure, summary: str, table: pd.DataFrame, filename: str, *
     suppression.require_published(table)
     st.markdown(summary)
     if meeting_mode():
-        figure = go.Figure(figure)
-        figure.update_layout(font_size=20, height=int((figure.layout.height or 450) * 1.3))
+        figure = charts.for_a_projector(figure)
     st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
     download_table(table, filename, csv=csv)
 

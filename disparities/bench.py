@@ -228,8 +228,9 @@ def _quiet_streamlit() -> None:
             logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def render_seconds(db: Path, page: str, *, cold: bool) -> float:
-    """One AppTest run of `page` against `db`; cold empties Streamlit's data cache first."""
+def render_seconds(db: Path, page: str | None, *, cold: bool, script: Path | None = None) -> float:
+    """One AppTest run of `page` (or of a `script` of its own, the bare page) against `db`; cold empties
+    Streamlit's data cache first."""
     import os
 
     import streamlit as st
@@ -238,14 +239,14 @@ def render_seconds(db: Path, page: str, *, cold: bool) -> float:
     _quiet_streamlit()
     if cold:
         st.cache_data.clear()
-    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    app = AppTest.from_file(str(script or Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
     if page:
         app.switch_page(page)
     started = time.perf_counter()
     app.run()
     elapsed = time.perf_counter() - started
     if app.exception:
-        raise SystemExit(f"{page} raised: {app.exception[0].message}")
+        raise SystemExit(f"{page or script} raised: {app.exception[0].message}")
     return elapsed
 
 
@@ -278,25 +279,6 @@ for figure in (px.bar(top, x="mean", y="indicator_id", orientation="h"), px.line
 """
 
 
-def render_script_seconds(db: Path, script: Path, *, cold: bool) -> float:
-    """One AppTest run of a script of its own (the bare page) against `db`."""
-    import os
-
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-    os.environ["DISPARITIES_DB"] = str(db)
-    _quiet_streamlit()
-    if cold:
-        st.cache_data.clear()
-    app = AppTest.from_file(str(script), default_timeout=120)
-    started = time.perf_counter()
-    app.run()
-    elapsed = time.perf_counter() - started
-    if app.exception:
-        raise SystemExit(f"the bare page raised: {app.exception[0].message}")
-    return elapsed
-
-
 def bench_pages(factors: tuple[int, ...] = (1, 100), repeats: int = REPEATS) -> float:
     from .registry import PAGES
     slowest = {}
@@ -319,8 +301,8 @@ def bench_pages(factors: tuple[int, ...] = (1, 100), repeats: int = REPEATS) -> 
         bare_script = Path(name) / "bare_page.py"
         bare_script.write_text(BARE_PAGE, encoding="utf-8")
         top = max(factors)
-        render_script_seconds(stores[top], bare_script, cold=False)
-        bare = min(render_script_seconds(stores[top], bare_script, cold=True) for _ in range(repeats))
+        render_seconds(stores[top], None, cold=False, script=bare_script)
+        bare = min(render_seconds(stores[top], None, cold=True, script=bare_script) for _ in range(repeats))
         print(f"{'Bare page (4 charts)':<24}{'':>20}{bare:>10.3f}")
     print(f"seconds, best of {repeats}; cold = query cache emptied first (as after an upload)")
     print(f"page_max_s_{top}x={slowest[top]:.3f}")

@@ -14,20 +14,11 @@ from functools import lru_cache, partial
 import duckdb
 import pandas as pd
 
+from disparities.reading import column_letter as letters
 from disparities.sections import PageView, Section
 from disparities.summaries import escape_markdown
 
 Names = tuple[tuple[str, str], ...]  # (as written, pseudonym), longest first
-
-
-def letters(n: int) -> str:
-    """0 -> 'A', 25 -> 'Z', 26 -> 'AA': as spreadsheet columns are named."""
-    text = ""
-    n += 1
-    while n:
-        n, remainder = divmod(n - 1, 26)
-        text = chr(65 + remainder) + text
-    return text
 
 
 def pseudonyms(con: duckdb.DuckDBPyConnection) -> Names:

@@ -47,3 +47,26 @@ def latest_per_organisation(filters: Filters, kind: str, date_column: str) -> tu
               WHERE {where_org} AND {where_date}
               QUALIFY x.{date_column} = max(x.{date_column}) OVER (PARTITION BY x.org_id)"""
     return sql, org_params + date_params
+
+
+def two_rounds(filters: Filters, kind: str, date_column: str, answers: str) -> tuple[str, list]:
+    """SQL counting each answer in the previous and the latest record of every filtered organisation with two
+    or more in the date range (the same organisations in both rounds), with the rounds' dates; and its
+    parameters. `answers` selects (org_id, rn, question, item) FROM paired, rn 1 being the latest. Names are
+    the programmer's, never a user's."""
+    where_org, org_params = organisation_clause(filters, "o")
+    where_date, date_params = date_clause(filters, f"x.{date_column}")
+    sql = f"""WITH ranked AS (SELECT x.*, dense_rank() OVER (PARTITION BY x.org_id ORDER BY x.{date_column} DESC) AS rn
+                              FROM {KINDS[kind].name} x JOIN organisations o ON o.org_id = x.org_id
+                              WHERE {where_org} AND {where_date}),
+                   paired AS (SELECT * FROM ranked WHERE rn <= 2 AND org_id IN (SELECT org_id FROM ranked WHERE rn = 2)),
+                   rounds AS (SELECT count(DISTINCT org_id) AS organisations,
+                                     min({date_column}) FILTER (rn = 2) AS previous_from,
+                                     max({date_column}) FILTER (rn = 2) AS previous_to,
+                                     min({date_column}) FILTER (rn = 1) AS latest_from,
+                                     max({date_column}) FILTER (rn = 1) AS latest_to FROM paired),
+                   answers AS (SELECT DISTINCT * FROM ({answers}))
+              SELECT a.question, a.item, count(DISTINCT a.org_id) FILTER (a.rn = 2) AS previous,
+                     count(DISTINCT a.org_id) FILTER (a.rn = 1) AS latest, r.*
+              FROM answers a CROSS JOIN rounds r GROUP BY ALL"""
+    return sql, org_params + date_params

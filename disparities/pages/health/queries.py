@@ -5,9 +5,9 @@ import duckdb
 import pandas as pd
 
 from disparities import vocabularies
-from disparities.filters import Filters, date_clause, organisation_clause
+from disparities.filters import Filters, organisation_clause
 from disparities.intervals import compare_with_benchmark, wilson_interval, with_intervals, with_round_changes
-from disparities.queries import latest_per_organisation
+from disparities.queries import latest_per_organisation, two_rounds
 
 
 def _latest_assessments(filters: Filters) -> tuple[str, list]:
@@ -219,22 +219,8 @@ def round_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     """Per disparity named as main (rank 1): among the organisations in view assessed on two or more dates in the
     date range, how many named it in their previous and in their latest assessment, with shares, intervals, the
     change and the trend (as the Mapping page's toolkit rounds)."""
-    where_org, org_params = organisation_clause(filters, "o")
-    where_date, date_params = date_clause(filters, "x.assessed_on")
-    table = con.execute(
-        f"""WITH ranked AS (SELECT x.*, dense_rank() OVER (PARTITION BY x.org_id ORDER BY x.assessed_on DESC) AS rn
-                            FROM assessment x JOIN organisations o ON o.org_id = x.org_id
-                            WHERE {where_org} AND {where_date}),
-                 paired AS (SELECT * FROM ranked WHERE rn <= 2 AND org_id IN (SELECT org_id FROM ranked WHERE rn = 2)),
-                 rounds AS (SELECT count(DISTINCT org_id) AS organisations,
-                                   min(assessed_on) FILTER (rn = 2) AS previous_from,
-                                   max(assessed_on) FILTER (rn = 2) AS previous_to,
-                                   min(assessed_on) FILTER (rn = 1) AS latest_from,
-                                   max(assessed_on) FILTER (rn = 1) AS latest_to FROM paired),
-                 answers AS (SELECT DISTINCT org_id, rn, 'main disparity' AS question, disparity AS item
-                             FROM paired WHERE "rank" = 1)
-            SELECT * FROM (SELECT a.question, a.item, count(DISTINCT a.org_id) FILTER (a.rn = 2) AS previous,
-                                  count(DISTINCT a.org_id) FILTER (a.rn = 1) AS latest, r.*
-                           FROM answers a CROSS JOIN rounds r GROUP BY ALL)
-            ORDER BY latest DESC, item""", org_params + date_params).df()
+    counted, params = two_rounds(filters, "assessment", "assessed_on",
+                                 """SELECT org_id, rn, 'main disparity' AS question, disparity AS item
+                                    FROM paired WHERE "rank" = 1""")
+    table = con.execute(f"SELECT * FROM ({counted}) ORDER BY latest DESC, item", params).df()
     return with_round_changes(table)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from disparities.filters import Filters, date_clause, organisation_clause
+from disparities.filters import Filters, organisation_clause
 from disparities.intervals import with_intervals, with_round_changes
 from disparities.vocabularies import AGE_GROUP
-from disparities.queries import latest_per_organisation
+from disparities.queries import latest_per_organisation, two_rounds
 
 # The toolkit's list columns with a vocabulary, and the vocabulary each one's items come from.
 LIST_VOCABULARIES = {"services": "service", "referral_routes": "referral_route", "barriers": "barrier",
@@ -174,28 +174,13 @@ def round_changes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     many named it in their previous and in their latest return, each share with its 95% interval, the change
     with its 95% interval (Newcombe) and the trend. The same organisations in both rounds, so a change is not a
     change in who answered. Columns `previous_from` ... `latest_to` give the rounds' dates."""
-    where_org, org_params = organisation_clause(filters, "o")
-    where_date, date_params = date_clause(filters, "x.returned_on")
     answers = " UNION ALL ".join(
         f"SELECT org_id, rn, '{question}' AS question, CASE WHEN lower(item) LIKE 'other:%' THEN 'other' "
         f"ELSE item END AS item FROM (SELECT org_id, rn, unnest({column}) AS item FROM paired)" if column else
         f"SELECT org_id, rn, '{question}' AS question, 'yes' AS item FROM paired "
         "WHERE offers_mental_health_support"
         for question, column in ROUND_QUESTIONS)  # questions and columns are the programmer's, never a user's
-    table = con.execute(
-        f"""WITH ranked AS (SELECT x.*, row_number() OVER (PARTITION BY x.org_id ORDER BY x.returned_on DESC) AS rn
-                            FROM toolkit x JOIN organisations o ON o.org_id = x.org_id
-                            WHERE {where_org} AND {where_date}),
-                 paired AS (SELECT * FROM ranked WHERE rn <= 2 AND org_id IN (SELECT org_id FROM ranked WHERE rn = 2)),
-                 rounds AS (SELECT count(DISTINCT org_id) AS organisations,
-                                   min(returned_on) FILTER (rn = 2) AS previous_from,
-                                   max(returned_on) FILTER (rn = 2) AS previous_to,
-                                   min(returned_on) FILTER (rn = 1) AS latest_from,
-                                   max(returned_on) FILTER (rn = 1) AS latest_to FROM paired),
-                 answers AS (SELECT DISTINCT * FROM ({answers}))
-            SELECT * FROM (SELECT a.question, a.item, count(DISTINCT a.org_id) FILTER (a.rn = 2) AS previous,
-                                  count(DISTINCT a.org_id) FILTER (a.rn = 1) AS latest, r.*
-                           FROM answers a CROSS JOIN rounds r GROUP BY ALL)
-            ORDER BY list_position(?::VARCHAR[], question), item""",
-        org_params + date_params + [[q for q, _ in ROUND_QUESTIONS]]).df()
+    counted, params = two_rounds(filters, "toolkit", "returned_on", answers)
+    table = con.execute(f"SELECT * FROM ({counted}) ORDER BY list_position(?::VARCHAR[], question), item",
+                        params + [[q for q, _ in ROUND_QUESTIONS]]).df()
     return with_round_changes(table)

@@ -46,7 +46,7 @@ def _index(names: Names) -> dict[str, tuple[tuple[str, str], ...]]:
     index: dict[str, list[tuple[str, str]]] = {}
     for real, pseudonym in names:
         first = _TOKEN.search(real)
-        index.setdefault(first.group(0) if first else real, []).append((real, pseudonym))
+        index.setdefault(first.group(0) if first else "", []).append((real, pseudonym))
     return {word: tuple(pairs) for word, pairs in index.items()}
 
 
@@ -56,11 +56,13 @@ def text(value: str, names: Names) -> str:
         return value
     index = _index(names)
     found = [pair for word in set(_TOKEN.findall(value)) for pair in index.get(word, ())]
+    found += [pair for pair in index.get("", ()) if pair[0] in value]  # names with no word: "***"
     if not found:
         return value
     found.sort(key=lambda pair: -len(pair[0]))  # "Group Two" before "Group"
     lookup = dict(found)
-    pattern = re.compile("|".join(f"(?<![\\w-]){re.escape(real)}(?![\\w-])" for real, _ in found))
+    pattern = re.compile("|".join(f"(?<![\\w-]){re.escape(real)}(?![\\w-])" if _TOKEN.search(real)
+                                  else re.escape(real) for real, _ in found))
     return pattern.sub(lambda match: lookup[match.group(0)], value)
 
 

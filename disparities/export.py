@@ -124,7 +124,9 @@ def provenance(con: duckdb.DuckDBPyConnection, filters: Filters, policy: suppres
         made_on=made_on,
         as_of=None if as_of is None or pd.isna(as_of) else pd.Timestamp(as_of).to_pydatetime(),
         filters=consent.text(filters_module.describe(filters), names),
-        filter_params=consent.text(urlencode(filters_module.to_query_params(filters), doseq=True), names),
+        filter_params=urlencode({key: consent.text(value, names) if isinstance(value, str) else  # before encoding:
+                                 [consent.text(v, names) for v in value]             # "H 9/X" is "H+9%2FX"
+                                 for key, value in filters_module.to_query_params(filters).items()}, doseq=True),
         names=names,
         uploads=tuple(Upload(int(i), str(f), str(k)) for i, f, k in
                       zip(uploads["id"], uploads["file_name"], uploads["kind"])),

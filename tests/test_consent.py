@@ -124,3 +124,14 @@ def test_a_download_under_a_table_on_screen_uses_pseudonyms():
     data = ui._file_bytes(shown, names).decode("utf-8-sig")
     assert "Hidden Harbour Group" not in data and "ORG-001" not in data
     assert "Organisation A,Organisation A" in data and "Open Door Network" in data
+
+
+def test_a_name_without_a_word_and_an_id_the_url_would_encode_are_replaced(load, db):
+    organisations = "org_id,name,ward,consent_to_name\nH 9/X,***,Poplar,no\n"
+    assert load(("organisations.csv", organisations)).status == "applied"
+    with connect(db, read_only=True) as con:
+        provenance = export.provenance(con, Filters(org_ids=("H 9/X",)), None, export.today())
+        view = export.page_view(con, "organisations", Filters(), None, export.today())
+    data = export.csv_bytes(view.sections[0], provenance).decode("utf-8-sig")
+    assert "***" not in data and "H 9/X" not in data and "H+9%2FX" not in data
+    assert "org=Organisation+A" in data

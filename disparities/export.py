@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disparities import filters as filters_module
-from disparities import consent, intervals, suppression
+from disparities import consent, intervals, render_image, suppression
 from disparities.filters import Filters
 from disparities.kinds import KINDS
 from disparities.sections import PageView, Section
@@ -564,10 +564,12 @@ def _image(section: Section, provenance: Provenance, image_format: str, scale: f
     if browser is None:
         raise ExportUnavailable(_NO_CHROMIUM)
     os.environ.setdefault("BROWSER_PATH", browser)
-    import plotly.io as pio
     try:
-        return pio.to_image(image_figure(section, provenance), format=image_format, scale=scale)
-    except RuntimeError as problem:  # plotly's "Kaleido requires Google Chrome" when the browser cannot start
+        return render_image.render(image_figure(section, provenance).to_json(), image_format, scale)
+    except render_image.ImageTimeout as problem:
+        raise ExportUnavailable(f"{section.title}: {problem}. The server may be busy: try again in a minute, or "
+                                "download the table or the meeting pack, which do not need Chromium.") from problem
+    except render_image.ImageFailed as problem:  # Kaleido's "requires Chrome" when the browser cannot start
         if "chrome" in str(problem).lower():
             raise ExportUnavailable(_NO_CHROMIUM) from problem
         raise

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
 from dataclasses import replace
 
@@ -365,6 +366,16 @@ def test_without_chromium_images_say_how_to_fix_it(store, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     view, provenance = _made(store)
     with pytest.raises(export.ExportUnavailable, match=r"apt-get install chromium"):
+        export.png_bytes(view.sections[0], provenance)
+
+
+def test_a_chart_image_that_hangs_ends_in_a_message_not_a_spinner(store, monkeypatch):
+    from disparities import render_image
+    monkeypatch.setattr(render_image, "COMMAND", (sys.executable, "-c", "import time; time.sleep(60)"))
+    monkeypatch.setattr(render_image, "ATTEMPT_SECONDS", 1)
+    monkeypatch.setattr(export, "chromium_path", lambda: sys.executable)  # the stand-in needs no browser
+    view, provenance = _made(store)
+    with pytest.raises(export.ExportUnavailable, match=r"Main disparity \(rank 1\): .* try again in a minute"):
         export.png_bytes(view.sections[0], provenance)
 
 

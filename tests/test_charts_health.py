@@ -63,11 +63,16 @@ def test_main_and_ranking_bars_draw_every_disparity(sample):
     assert list(charts.ranking_bars(ranking).data[0].y)[-1] == "Mental health"  # highest score at the top
 
 
-@pytest.mark.parametrize("level, rows", [("local", 24), ("census", 13), ("high", 4)])
-def test_heat_map_has_a_row_per_community_with_assessed_organisations(sample, level, rows):
+@pytest.mark.parametrize("level, rows, left_out", [("local", 9, 15), ("census", 6, 7), ("high", 4, 0)])
+def test_heat_map_has_a_row_per_community_with_two_or_more_assessed(sample, level, rows, left_out):
     table = sample(queries.community_disparity_matrix, Filters(community_level=level))
-    heat = charts.community_heat_map(table).data[0]
+    figure = charts.community_heat_map(table)
+    heat = figure.data[0]
     assert len(heat.y) == rows and len(heat.x) == 7
+    assert len(pd.unique(table["community"])) == rows + left_out  # the table (the download) keeps every community
+    notes = [a.text for a in figure.layout.annotations]
+    assert notes == ([f"{left_out} communities with one organisation assessed each are left out (the table "
+                      f"download has all {rows + left_out})."] if left_out else [])
     assert heat.y[0] == ("Asian (17)" if level == "high" else "Bangladeshi (11)")
     assert heat.x[0] == "Mental health" and heat.z[0][0] == (9 if level == "high" else 5)
     assert all(text == "" for row, values in zip(heat.text, heat.z) for text, z in zip(row, values) if z == 0)

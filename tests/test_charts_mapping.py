@@ -70,10 +70,10 @@ def test_band_and_age_group_bars(sample):
     assert list(ages.data[0].text)[1] == "3,660 (18 returns)"
 
 
-def test_language_bars_show_the_top_languages_in_a_neutral_colour(sample):
+def test_language_bars_show_the_top_languages_in_the_charts_one_colour(sample):
     figure = charts.language_bars(sample["languages"], top=5)
     assert list(figure.data[0].y) == ["Somali", "Arabic", "Sylheti", "Bengali", "English"]
-    assert figure.data[0].marker.color == palette.OTHER
+    assert figure.data[0].marker.color == palette.chart_colour("language") != palette.OTHER
     assert "the 5 most named of 16 languages" in figure.layout.xaxis.title.text
     assert len(charts.language_bars(sample["languages"]).data[0].y) == 15
 
@@ -85,19 +85,39 @@ def test_language_labels_are_shown_as_written():
 
 
 def test_funding_cliff_axis_reaches_back_to_an_earlier_today():
-    figure = charts.funding_cliff_chart(cliff([("2022-03-31", 2)]), dt.date(2021, 6, 1))
-    assert pd.Timestamp(figure.layout.xaxis.range[0]) < pd.Timestamp("2021-06-01")
+    figure = charts.funding_cliff_chart(cliff([("2022-03-31", 2)]), dt.date(2021, 9, 1))
+    assert pd.Timestamp(figure.layout.xaxis.range[0]) < pd.Timestamp("2021-09-01")
+    assert figure.layout.annotations[0].text == "Today, 1 Sep 2021"
+
+
+def test_funding_cliff_axis_spans_the_data_and_names_a_far_today():
+    """Today years after the last end date: the axis keeps to the data (a small margin), no line for today, and
+    a note at the right edge says today is later."""
+    rows = [("2022-03-31", 2), ("2023-06-30", 3), ("2024-03-30", 1)]
+    figure = charts.funding_cliff_chart(cliff(rows), TODAY)
+    low, high = (pd.Timestamp(x) for x in figure.layout.xaxis.range)
+    data_start, data_end = pd.Timestamp("2022-01-01"), pd.Timestamp("2024-03-31")
+    assert data_start - pd.Timedelta(days=120) < low < data_start
+    assert data_end < high < data_end + pd.Timedelta(days=120)
+    assert not figure.layout.shapes
+    [note] = figure.layout.annotations
+    assert note.text == "Today, 21 Nov 2026, is later →" and note.xref == "paper" and note.x == 1
+    assert pd.Timestamp(figure.data[1].x[-1]) == high  # the running total stays flat to the edge
+    earlier = charts.funding_cliff_chart(cliff(rows), dt.date(2020, 1, 1))
+    assert earlier.layout.annotations[0].text == "← Today, 1 Jan 2020, is earlier"
+    assert pd.Timestamp(earlier.layout.xaxis.range[0]) > pd.Timestamp("2021-09-01")
 
 
 def test_funding_cliff_chart_has_quarters_running_total_and_today(sample):
-    figure = charts.funding_cliff_chart(sample["cliff"], TODAY)
+    figure = charts.funding_cliff_chart(sample["cliff"], dt.date(2024, 6, 1))
     bars, line = figure.data
     # the six groups still on their first return run out in 2021-22, the 18 with a second return a year later
     assert list(bars.y) == [3, 1, 1, 1, 7, 3, 3, 2, 3]
     assert list(line.y) == [3, 4, 5, 6, 13, 16, 19, 21, 24, 24]  # flat from the last end date to today
-    assert line.x[-1] == pd.Timestamp(TODAY)
-    assert figure.layout.annotations[0].text == "Today, 21 Nov 2026"
+    assert line.x[-1] == pd.Timestamp("2024-06-01")
+    assert figure.layout.annotations[0].text == "Today, 1 Jun 2024"
     assert figure.layout.shapes[0].type == "line"
+    assert pd.Timestamp(figure.layout.xaxis.range[1]) < pd.Timestamp("2024-09-01")
 
 
 @pytest.mark.parametrize("build", [

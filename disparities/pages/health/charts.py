@@ -8,40 +8,59 @@ import plotly.graph_objects as go
 
 from disparities.suppression import SUPPRESSED
 from disparities.intervals import HIGHER, LOWER, NOT_COMPARED, SIMILAR
-from disparities.palette import OKABE_ITO, OTHER, RAG, color_for
+from disparities.palette import OTHER, VERDICT_COLOURS as _VERDICT_COLOURS, color_for, readable_text
 from disparities.summaries import percent, sentence_case
 
 from disparities.charts import LAYOUT as _LAYOUT
 
 
+_VALUE_ROOM = 24  # percentage points right of the longest whisker for its value ("15 (50%)")
+
+
 def main_disparity_bars(table: pd.DataFrame) -> go.Figure:
-    """Share of organisations naming each disparity as their main one, with 95% confidence intervals."""
+    """Share of organisations naming each disparity as their main one, with 95% confidence intervals; each bar's
+    count and share written just past its whisker."""
     ordered = table.sort_values("share")
+    labels = [f"{sentence_case(d)} ({k} of {n})" for d, k, n in zip(ordered["disparity"], ordered["organisations"],
+                                                                    ordered["assessed"])]
+    values = [f"{int(k):,} ({percent(s)})" for k, s in zip(ordered["organisations"], ordered["share"])]
     figure = go.Figure(go.Bar(
-        x=ordered["share"] * 100, orientation="h",
-        y=[f"{sentence_case(d)} ({k} of {n})" for d, k, n in zip(ordered["disparity"], ordered["organisations"],
-                                                                 ordered["assessed"])],
+        x=ordered["share"] * 100, orientation="h", y=labels,
         marker_color=[color_for("disparity", d) for d in ordered["disparity"]],
         error_x=dict(type="data", symmetric=False, color="#444",
                      array=(ordered["ci_high"] - ordered["share"]) * 100,
                      arrayminus=(ordered["share"] - ordered["ci_low"]) * 100),
+        # The value is written by the trace below, past the whisker, where the whisker cannot cross it.
+        text=values, textposition="none",
         hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
     ))
+    figure.add_trace(go.Scatter(
+        x=ordered["ci_high"] * 100, y=labels, mode="text", text=values, textposition="middle right",
+        textfont=dict(color="#333333"), cliponaxis=False, showlegend=False, hoverinfo="skip", name="values"))
+    # The axis stops at 100% (ticks and grid); the room beyond it is for the values only.
+    widest = float((ordered["ci_high"] * 100).max()) if len(ordered) else 0
     figure.update_layout(**_LAYOUT, xaxis_title="% of organisations assessed (95% confidence interval)",
-                         xaxis_range=[0, 100], height=max(250, 45 * len(ordered) + 80))
+                         xaxis=dict(range=[0, max(100, widest + _VALUE_ROOM)], tickvals=list(range(0, 101, 20)),
+                                    ticksuffix="%"),
+                         showlegend=False, height=max(250, 45 * len(ordered) + 80))
     return figure
 
 
 def ranking_bars(table: pd.DataFrame) -> go.Figure:
-    """Points per disparity from every rank (RANK_POINTS_RULE), highest at the top."""
+    """Points per disparity from every rank (RANK_POINTS_RULE), highest at the top, each bar's points written
+    beside it."""
     ordered = table.sort_values("points")
     figure = go.Figure(go.Bar(
         x=ordered["points"], y=[sentence_case(d) for d in ordered["disparity"]], orientation="h",
         marker_color=[color_for("disparity", d) for d in ordered["disparity"]],
+        text=[f"{int(p):,}" for p in ordered["points"]], textposition="outside", cliponaxis=False,
+        textfont=dict(color="#333333"),
         customdata=ordered["organisations_ranking_it"],
         hovertemplate="%{y}: %{x} points, ranked by %{customdata} organisations<extra></extra>",
     ))
-    figure.update_layout(**_LAYOUT, xaxis_title="points from every rank", height=max(250, 35 * len(ordered) + 80))
+    most = float(ordered["points"].max()) if len(ordered) else 0
+    figure.update_layout(**_LAYOUT, xaxis_title="points from every rank", xaxis_range=[0, max(most, 1) * 1.15],
+                         height=max(250, 35 * len(ordered) + 80))
     return figure
 
 
@@ -66,14 +85,32 @@ def _wrap(label: str, width: int = 14) -> str:
 _HEAT_SCALE = [[0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
 
 
+HEAT_MAP_MIN_ASSESSED = 2  # rows need at least this many organisations assessed, once there are many rows
+HEAT_MAP_ALL_ROWS = 10  # up to this many communities, every one is a row
+
+
+def heat_map_rows(table: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(communities drawn, communities left out) in the frame's order (most assessed first). Past
+    HEAT_MAP_ALL_ROWS communities, those with a single organisation assessed are left out: a column of ones says
+    little and pushes the fuller rows apart. The section's table (the download) keeps them all."""
+    assessed = table.drop_duplicates("community").set_index("community")["assessed"]
+    communities = list(assessed.index)
+    kept = [c for c in communities if assessed[c] >= HEAT_MAP_MIN_ASSESSED]
+    if len(communities) <= HEAT_MAP_ALL_ROWS or not kept:
+        return communities, []
+    return kept, [c for c in communities if c not in kept]
+
+
 def community_heat_map(table: pd.DataFrame) -> go.Figure:
     """Communities (rows, most assessed organisations first) by disparities (columns, most named first): the
-    organisations serving the community that name the disparity as their main one; share in the hover text."""
+    organisations serving the community that name the disparity as their main one; share in the hover text.
+    With many communities, those with one organisation assessed are left out (heat_map_rows) and counted in a
+    note under the chart."""
     figure = go.Figure()
     figure.update_layout(**_LAYOUT)
     if table.empty:
         return figure
-    communities = list(pd.unique(table["community"]))
+    communities, left_out = heat_map_rows(table)
     disparities = list(pd.unique(table["disparity"]))
     counts = table.pivot(index="community", columns="disparity", values="organisations").loc[communities, disparities]
     shares = table.assign(_share=[f"{percent(s)} (95% CI {percent(lo)} to {percent(hi)})" for s, lo, hi in
@@ -90,8 +127,17 @@ def community_heat_map(table: pd.DataFrame) -> go.Figure:
         hovertemplate="%{y}<br>%{x}: %{z} organisations, %{customdata} of the community's assessed organisations"
                       "<extra></extra>",
     ))
-    figure.update_layout(height=max(300, 30 * len(communities) + 150), xaxis_side="top",
-                         yaxis_autorange="reversed")
+    margin_bottom = 10
+    if left_out:
+        margin_bottom = 60
+        figure.add_annotation(
+            text=(f"{len(left_out)} {'community' if len(left_out) == 1 else 'communities'} with one organisation "
+                  f"assessed {'is' if len(left_out) == 1 else 'each are'} left out (the table download has all "
+                  f"{len(communities) + len(left_out)})."),
+            xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-12, showarrow=False,
+            align="left", font=dict(size=13, color="#333333"))
+    figure.update_layout(height=max(300, 30 * len(communities) + 150 + margin_bottom), xaxis_side="top",
+                         yaxis_autorange="reversed", margin=dict(l=10, r=10, t=30, b=margin_bottom))
     return figure
 
 
@@ -108,6 +154,8 @@ def breakdown_bars(table: pd.DataFrame, group: str) -> go.Figure:
         figure.add_trace(go.Bar(
             x=rows["organisations"], y=[labels[g] for g in rows[group]], orientation="h",
             name=sentence_case(disparity), marker_color=color_for("disparity", disparity),
+            text=[f"{int(n):,}" for n in rows["organisations"]], textposition="inside", insidetextanchor="middle",
+            textfont=dict(color=readable_text(color_for("disparity", disparity))),
             customdata=[f"{percent(s)} of those assessed (95% CI {percent(lo)} to {percent(hi)})"
                         for s, lo, hi in zip(rows["share"], rows["ci_low"], rows["ci_high"])],
             hovertemplate=f"%{{y}}<br>{sentence_case(disparity)}: %{{x}} organisations, %{{customdata}}"
@@ -140,9 +188,8 @@ def beneficiaries_bars(table: pd.DataFrame) -> go.Figure:
     return figure
 
 
-# Compared with residents: lower reach is the concern (red, as in the RAG statuses), similar is in line
-# (green), higher is marked in blue rather than green, since more groups than residents is not in itself better.
-VERDICT_COLOURS = {LOWER: RAG["red"], SIMILAR: RAG["green"], HIGHER: OKABE_ITO[0], NOT_COMPARED: OTHER}
+# Compared with residents (palette.VERDICT_COLOURS): lower reach red, similar green, higher indigo.
+VERDICT_COLOURS = {verdict: _VERDICT_COLOURS[verdict] for verdict in (LOWER, SIMILAR, HIGHER, NOT_COMPARED)}
 VERDICT_NAMES = {LOWER: "lower than residents' share", SIMILAR: "similar to residents' share",
                  HIGHER: "higher than residents' share", NOT_COMPARED: "not compared"}
 
@@ -170,6 +217,9 @@ def population_bars(table: pd.DataFrame) -> go.Figure:
             x=share * 100, y=[label_of[c] for c in part["community"]], orientation="h",
             name=f"Organisations in view serving it: {VERDICT_NAMES[verdict]}", marker_color=VERDICT_COLOURS[verdict],
             offsetgroup="organisations",  # one slot under the residents' bar, whatever the verdict
+            # Not written on the bar, where its whisker would cross it: the share is in the hover text and the
+            # summary (and set here so that meeting mode does not write it either).
+            text=[percent(s) for s in share], textposition="none",
             error_x=dict(type="data", symmetric=False, color="#444",
                          array=(part["organisation_share_high"].astype(float) - share) * 100,
                          arrayminus=(share - part["organisation_share_low"].astype(float)) * 100),

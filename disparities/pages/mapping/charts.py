@@ -7,15 +7,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disparities.filters import format_date
-from disparities.palette import OKABE_ITO, OTHER, color_for
+from disparities.palette import REFERENCE_LINE, chart_colour, color_for
 from disparities.summaries import percent, sentence_case
 from disparities.suppression import SUPPRESSED
 from disparities.charts import LAYOUT as _LAYOUT
 
 TOP_LANGUAGES = 15  # more bars than this stop being readable on a projector; the CSV has them all
 _QUARTER_BAR_MS = 80 * 24 * 3600 * 1000  # a bar a little narrower than a quarter, so neighbours stay apart
-_BAR_COLOUR = OKABE_ITO[0]  # counts with no category of their own
-_CLIFF_BARS, _CLIFF_LINE, _TODAY = OKABE_ITO[1], OKABE_ITO[0], OKABE_ITO[7]
+# Each chart its own colour (palette.CHART_COLOURS), none shared with another chart of the page.
+_BAR_COLOUR = chart_colour("beneficiary_band")
+_CLIFF_BARS, _CLIFF_LINE, _TODAY = chart_colour("funding_cliff"), chart_colour("funding_running_total"), REFERENCE_LINE
+_TODAY_NEAR = pd.Timedelta(days=183)  # today is drawn when it is this close to the data; further, it is named
 
 
 def _plain(text: object) -> str:
@@ -43,7 +45,8 @@ def _interval_text(table: pd.DataFrame) -> list[str]:
 
 
 def items_bars(table: pd.DataFrame, vocabulary: str, what: str) -> go.Figure:
-    """Returns naming each item (an `items_named` frame), most named at the top, in the vocabulary's colours.
+    """Returns naming each item (an `items_named` frame), most named at the top, in the vocabulary's one colour
+    (its "other" bar grey): the item's name is on the axis, so colour need not tell the bars apart.
 
     `what` names the items in the axis title, e.g. "a barrier".
     """
@@ -96,13 +99,13 @@ def age_group_bars(table: pd.DataFrame) -> go.Figure:
 
 
 def language_bars(table: pd.DataFrame, top: int = TOP_LANGUAGES) -> go.Figure:
-    """Returns naming each language (a `languages` frame), the `top` most named; one neutral colour, because
-    languages are a free list with no palette of their own."""
+    """Returns naming each language (a `languages` frame), the `top` most named, in the chart's one colour:
+    languages are a free list, named on the axis."""
     shown = table.head(top).iloc[::-1]
     out_of = int(table["out_of"].iloc[0]) if len(table) else 0
     figure = go.Figure(go.Bar(
         x=shown["returns"], y=[_plain(language) for language in shown["language"]], orientation="h",
-        marker_color=OTHER,
+        marker_color=chart_colour("language"),
         text=_share_labels(shown["returns"], shown["share"]), textposition="outside", cliponaxis=False,
         error_x=_interval_whiskers(shown), customdata=_interval_text(shown),
         hovertemplate="%{y}: named by %{text} of " + f"{out_of:,} returns (95% CI %{{customdata}})<extra></extra>",
@@ -116,11 +119,23 @@ def language_bars(table: pd.DataFrame, top: int = TOP_LANGUAGES) -> go.Figure:
 
 def funding_cliff_chart(table: pd.DataFrame, today: dt.date) -> go.Figure:
     """Groups whose secured funding ends in each quarter (bars), how many have run out by each date (a step
-    line), and today's date (a dashed line). `table` is a `funding_cliff` frame."""
+    line), and today's date (a dashed line). `table` is a `funding_cliff` frame.
+
+    The axis spans the data with a small margin. Today is drawn as a line when it falls within half a year of
+    the data (the axis then reaches it); further away, a note at that edge of the chart names the date instead,
+    so years of empty axis do not squeeze the bars."""
     quarters = table.groupby(["quarter_start", "quarter_end"], as_index=False)["groups"].sum()
     starts = pd.to_datetime(quarters["quarter_start"])
     ends = pd.to_datetime(quarters["quarter_end"])
     middles = starts + (ends - starts) / 2
+    now = pd.Timestamp(today)
+    days = pd.to_datetime(table["ends_on"])
+    first = starts.min() if len(quarters) else now
+    last = max(ends.max(), days.max()) if len(quarters) else now
+    margin = max(pd.Timedelta(days=45), (last - first) * 0.04)
+    today_drawn = first - _TODAY_NEAR <= now <= last + _TODAY_NEAR
+    low = min(first, now) - margin if today_drawn else first - margin
+    high = max(last, now) + margin if today_drawn else last + margin
     figure = go.Figure()
     figure.add_trace(go.Bar(
         x=middles, y=quarters["groups"], width=_QUARTER_BAR_MS, name="funding ends in the quarter",
@@ -128,25 +143,32 @@ def funding_cliff_chart(table: pd.DataFrame, today: dt.date) -> go.Figure:
         customdata=[f"{format_date(s.date())} to {format_date(e.date())}" for s, e in zip(starts, ends)],
         hovertemplate="%{customdata}: funding ends for %{y} groups<extra></extra>",
     ))
-    days = pd.to_datetime(table["ends_on"])
-    last_day = max(days.max(), pd.Timestamp(today)) if len(table) else pd.Timestamp(today)
+    # Flat to today when it is drawn, to the axis's end when today is off to the right: no one runs out later.
+    line_end = now if today_drawn else high if now > last else last
+    line_end = max(line_end, days.max()) if len(table) else now
     cumulative = list(table["cumulative"])
     figure.add_trace(go.Scatter(
-        # The running total steps up on each end date and stays flat until the axis ends (today or later).
-        x=[*days, last_day], y=[*cumulative, cumulative[-1] if cumulative else 0],
+        # The running total steps up on each end date and then stays flat.
+        x=[*days, line_end], y=[*cumulative, cumulative[-1] if cumulative else 0],
         mode="lines+markers", line_shape="hv", line=dict(color=_CLIFF_LINE, width=3),
-        marker=dict(size=[7] * len(cumulative) + [0]), name="run out by then (running total)",
+        marker=dict(size=[7] * len(cumulative) + [0], color=_CLIFF_LINE), name="run out by then (running total)",
         hovertemplate="By %{x|%d %b %Y}: %{y} groups<extra></extra>",
     ))
-    first_day = min(starts.min(), pd.Timestamp(today)) if len(quarters) else pd.Timestamp(today)
-    figure.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line_dash="dash", line_color=_TODAY, line_width=2)
-    figure.add_annotation(x=pd.Timestamp(today), y=1, yref="paper", text=f"Today, {format_date(today)}",
-                          showarrow=False, xanchor="right", yanchor="bottom", font=dict(color=_TODAY))
+    if today_drawn:
+        figure.add_vline(x=now.timestamp() * 1000, line_dash="dash", line_color=_TODAY, line_width=2)
+        figure.add_annotation(x=now, y=1, yref="paper", text=f"Today, {format_date(today)}", showarrow=False,
+                              xanchor="right", yanchor="bottom", font=dict(color=_TODAY))
+    else:
+        later = now > last
+        figure.add_annotation(
+            x=1 if later else 0, xref="paper", y=1, yref="paper", xanchor="right" if later else "left",
+            yanchor="bottom", showarrow=False, font=dict(color=_TODAY),
+            text=(f"Today, {format_date(today)}, is later →" if later
+                  else f"← Today, {format_date(today)}, is earlier"))
     top = int(table["cumulative"].max()) if len(table) else 1
     layout = {**_LAYOUT, "margin": dict(l=10, r=10, t=60, b=10)}
     figure.update_layout(**layout, height=420, yaxis_title="groups", yaxis_range=[0, max(top, 1) * 1.15],
-                         xaxis_range=[first_day - pd.Timedelta(days=45), last_day + pd.Timedelta(days=90)],
+                         xaxis_range=[low, high],
                          legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0),
                          xaxis_title="when secured funding ends")
     return figure
-

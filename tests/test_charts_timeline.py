@@ -1,5 +1,6 @@
 """Charts and sentences of the Programme timeline page, from the queries' output on the literal store."""
 import datetime as dt
+import html
 
 import pandas as pd
 import pytest
@@ -235,3 +236,19 @@ def test_network_reach_line(frames):
     assert figure.layout.annotations[0].text == "Target (DP-1): 30 by 31 Oct 2021"
     assert not charts.network_reach_line(frames["somali reach"]).layout.shapes  # no target for a filtered view
     assert len(charts.network_reach_line(frames["reach"].iloc[0:0]).data) == 1
+
+
+def test_gantt_labels_are_whole_and_wrap_at_word_boundaries(frames):
+    """A long title is never cut: it wraps with <br> between words, and the rows grow to hold the lines."""
+    title = "Recruitment and induction of the Partnerships Officer and the <first> advisory group members"
+    rows = frames["rows"].assign(title=frames["rows"]["title"].where(frames["rows"]["id"] != "TL-01", title))
+    figure = charts.gantt(rows, sentences.reference_line(dt.date(2021, 8, 1), AS_OF))
+    done = next(trace for trace in figure.data if trace.name == "Done")
+    label = done.text[list(done.y).index("item|TL-01")]
+    assert label == ("Recruitment and induction of the<br>Partnerships Officer and the &lt;first&gt;<br>"
+                     "advisory group members")
+    assert "…" not in "".join(t for trace in figure.data for t in (trace.text or ()) if isinstance(t, str))
+    assert all(len(html.unescape(line)) <= 40 for line in label.split("<br>"))
+    keys = len(figure.layout.yaxis.tickvals)
+    assert figure.layout.height == (charts.LINE_HEIGHT * 3 + 6) * keys + 150 > charts.ROW_HEIGHT * keys + 150
+    assert figure.layout.yaxis.automargin is not False

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disparities.filters import format_date
-from disparities.palette import STATUS_COLOURS, color_for
+from disparities.palette import NEAR_BLACK, REFERENCE_LINE, STATUS_COLOURS, color_for
 from disparities.summaries import sentence_case
 from disparities.pages.timeline.sentences import ReferenceLine
 from disparities.suppression import SUPPRESSED
@@ -17,7 +17,8 @@ from disparities.vocabularies import EVENT_TYPE, STATUS
 from disparities.charts import LAYOUT as _LAYOUT
 
 ROW_HEIGHT = 30  # pixels per Gantt row: room for a 14px label and a bar
-_LABEL_CHARS = 48  # bar labels longer than this are shortened (the hover text has the full title)
+LINE_HEIGHT = 17  # pixels per line of a wrapped 13px bar label: rows grow when a label takes two or more
+_LABEL_CHARS = 40  # bar labels longer than this wrap onto more lines at word boundaries, never cut
 _DAY_MS = 24 * 60 * 60 * 1000
 _PHASE_COLOUR = "#444444"
 _TEXT_COLOUR = "#333333"
@@ -33,8 +34,30 @@ def _status_colour(status) -> str:
     return STATUS_COLOURS.get(status, color_for("status", ""))
 
 
-def _short(title: str) -> str:
-    return title if len(title) <= _LABEL_CHARS else title[:_LABEL_CHARS - 1].rstrip() + "…"
+def _lines(title: str, width: int = _LABEL_CHARS) -> list[str]:
+    """A title in lines of at most `width` characters, broken between words (a longer word keeps its own line)."""
+    lines: list[str] = []
+    for word in str(title).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _label(title) -> str:
+    """A bar or milestone label in full, shown as written and wrapped with <br> at word boundaries."""
+    return "<br>".join(_text(line) for line in _lines(_text_source(title)))
+
+
+def _text_source(title) -> str:
+    return str(title) if pd.notna(title) else ""
+
+
+def row_height(titles) -> int:
+    """Pixels per Gantt row: enough for the longest wrapped label (every row the same, as plotly spaces them)."""
+    most = max((len(_lines(_text_source(t))) for t in titles), default=1)
+    return max(ROW_HEIGHT, LINE_HEIGHT * most + 6)
 
 
 def _day(value) -> dt.date:
@@ -111,7 +134,7 @@ def _add_item_bars(figure: go.Figure, items: pd.DataFrame) -> None:
             x=_durations(chosen["start"], chosen["end"]),
             marker_color=_status_colour(status),
             name=sentence_case(status) if status else "No status", legendgroup=status or "none",
-            text=[_text(_short(t)) for t in chosen["title"]], textposition="outside", cliponaxis=False,
+            text=[_label(t) for t in chosen["title"]], textposition="outside", cliponaxis=False,
             textfont=dict(color=_TEXT_COLOUR, size=13), constraintext="none",
             hovertext=_item_hover(chosen), hoverinfo="text"))
 
@@ -124,7 +147,7 @@ def _add_milestones(figure: go.Figure, items: pd.DataFrame) -> None:
         x=_iso(milestones["start"]), y=[f"item|{i}" for i in milestones["item_id"]], mode="markers+text",
         marker=dict(symbol="diamond", size=16, line=dict(color=_TEXT_COLOUR, width=1.5),
                     color=[_status_colour(s) for s in milestones["status"]]),
-        text=[_text(_short(t)) for t in milestones["title"]], textposition="middle right",
+        text=[_label(t) for t in milestones["title"]], textposition="middle right",
         textfont=dict(color=_TEXT_COLOUR, size=13), cliponaxis=False, name="Milestone (diamond)",
         hovertext=_item_hover(milestones), hoverinfo="text"))
 
@@ -145,9 +168,9 @@ def _add_reference_line(figure: go.Figure, reference: ReferenceLine) -> None:
     # A shape and an annotation rather than add_vline: plotly's add_vline cannot place a label on a date axis.
     day = reference.day.isoformat()
     figure.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, xref="x", yref="paper", layer="below",
-                     line=dict(color="#000000", width=2, dash="dash"))
+                     line=dict(color=REFERENCE_LINE, width=2, dash="dash"))
     figure.add_annotation(x=day, y=1, xref="x", yref="paper", text=f"<b>{reference.label}</b>", showarrow=False,
-                          xanchor="right", yanchor="bottom", yshift=24, font=dict(size=13, color="#000000"))
+                          xanchor="right", yanchor="bottom", yshift=24, font=dict(size=13, color=NEAR_BLACK))
 
 
 def _label_end(items: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
@@ -160,7 +183,8 @@ def _label_end(items: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> 
     span = max(last - first, pd.Timedelta(days=30))
     per_character = span / (800 / 7 - _LABEL_CHARS)  # the labels take part of the width themselves
     ends = items["end"].fillna(items["start"])
-    return max(pd.Timestamp(e) + per_character * (len(_short(t)) + 3) for e, t in zip(ends, items["title"]))
+    return max(pd.Timestamp(e) + per_character * (max(map(len, _lines(_text_source(t)))) + 3)
+               for e, t in zip(ends, items["title"]))
 
 
 def split_programme_rows(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -192,7 +216,7 @@ def gantt(rows: pd.DataFrame, reference: ReferenceLine) -> go.Figure:
     right = max(last + max(pd.Timedelta(days=20), (last - first) * 0.04), _label_end(items, first, last))
     figure.update_layout(**_LAYOUT)
     figure.update_layout(
-        height=ROW_HEIGHT * len(keys) + 150, barmode="overlay", hovermode="closest",
+        height=row_height(items["title"]) * len(keys) + 150, barmode="overlay", hovermode="closest",
         margin=dict(l=10, r=20, t=60, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, title_text="Status: "),
         xaxis=dict(type="date", range=[first - pd.Timedelta(days=20), right], side="top",

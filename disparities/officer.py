@@ -14,6 +14,7 @@ from disparities import registry
 from disparities.ingest import APPLIED, CHECKED, REFUSED, UNCHANGED, BatchResult
 from disparities.kinds import KINDS
 from disparities.report import FileReport
+from disparities.filters import format_date
 from disparities.summaries import count_phrase, join_words
 
 # Where each kind's data shows, for the link after an upload.
@@ -110,24 +111,42 @@ def history_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                   u.kind, rows_added AS added, rows_replaced AS replaced, rows_unchanged AS unchanged, warnings,
                   is_sample AS sample,
                   CASE WHEN undone_at IS NULL THEN 'in use'
-                       ELSE 'undone ' || strftime(undone_at, '%Y-%m-%d %H:%M') || ' by ' || undone_by END AS state,
-                  m.name AS "read through", sha256 AS "SHA-256"
+                       ELSE 'undone ' || strftime(undone_at, '%-d %b %Y %H:%M') || ' by ' || undone_by END AS state,
+                  coalesce(m.name, '–') AS "read through", sha256 AS "SHA-256"
            FROM uploads u LEFT JOIN mappings m ON m.signature = u.mapping ORDER BY id DESC""").df()
 
 
-def undo_consequence(con: duckdb.DuckDBPyConnection, upload_id: int) -> str | None:
-    """What undoing `upload_id` will change, naming every file of its batch; None if it cannot be undone."""
+def _batch_files(con: duckdb.DuckDBPyConnection, upload_id: int) -> list[tuple] | None:
+    """(id, file, kind, added, replaced) of every file in use uploaded with `upload_id`; None if it cannot be undone."""
     found = con.execute("SELECT batch_id FROM uploads WHERE id = ? AND undone_at IS NULL", [upload_id]).fetchone()
     if found is None:
         return None
-    files = con.execute("SELECT id, file_name, kind, rows_added, rows_replaced FROM uploads "
-                        "WHERE batch_id = ? AND undone_at IS NULL ORDER BY id", [found[0]]).fetchall()
-    parts = [f"#{i} {name} ({kind}): its {added:,} added rows leave the store and {replaced:,} replaced rows "
-             f"return to their previous values" for i, name, kind, added, replaced in files]
-    together = f"It was uploaded with {count_phrase(len(files) - 1, 'other file')}, undone together. " \
-        if len(files) > 1 else ""
-    return f"Undoing upload #{upload_id} takes back {count_phrase(len(files), 'file')}. {together}" + \
-        "; ".join(parts) + ". Nothing is deleted: the undo is recorded in the history."
+    return con.execute("SELECT id, file_name, kind, rows_added, rows_replaced FROM uploads "
+                       "WHERE batch_id = ? AND undone_at IS NULL ORDER BY id", [found[0]]).fetchall()
+
+
+def undo_consequence(con: duckdb.DuckDBPyConnection, upload_id: int) -> str | None:
+    """What undoing `upload_id` will change, in one short sentence (the files are listed by `undo_details`);
+    None if it cannot be undone."""
+    files = _batch_files(con, upload_id)
+    if files is None:
+        return None
+    added = sum(f[3] for f in files)
+    replaced = sum(f[4] for f in files)
+    together = f" (uploaded together, so undone together)" if len(files) > 1 else ""
+    back = f" and {count_phrase(replaced, 'replaced row')} get back their previous values" if replaced else ""
+    return (f"Undoing upload #{upload_id} takes back {count_phrase(len(files), 'file')}{together}: "
+            f"{count_phrase(added, 'row')} leave the store{back}.")
+
+
+def undo_details(con: duckdb.DuckDBPyConnection, upload_id: int) -> pd.DataFrame | None:
+    """Each file undoing `upload_id` takes back: what leaves the store and what gets its previous values back."""
+    files = _batch_files(con, upload_id)
+    if files is None:
+        return None
+    return pd.DataFrame([{"Upload": f"#{i}", "File": name, "What it holds": KINDS[kind].title if kind in KINDS else kind,
+                          "Rows that leave": added, "Rows that get their previous values back": replaced}
+                         for i, name, kind, added, replaced in files])
 
 
 def undoable_uploads(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
@@ -144,10 +163,25 @@ def undone_sentence(done: dict) -> str:
     return f"Undone: {files}." + (f" Rows: {'; '.join(changes)}." if changes else " No current rows changed.")
 
 
+NEVER = "never"
+
+
+def _day_or_never(value: object) -> str:
+    return NEVER if value is None or pd.isna(value) else format_date(pd.Timestamp(value).date())
+
+
 def row_counts_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Current rows per kind, with how many come from sample uploads."""
+    """Current rows per kind, with how many come from sample uploads and when it last changed, for people:
+    kinds by their titles, headers in words, dates as '14 Jul 2021' and 'never' for a kind nothing was
+    uploaded to."""
     from .queries import store_overview
-    return store_overview(con)[["what it holds", "kind", "rows", "sample rows", "last changed (UTC)"]]
+    store = store_overview(con)
+    return pd.DataFrame({
+        "What it holds": store["what it holds"],
+        "Rows": store["rows"].astype("int64"),
+        "Of them sample data": store["sample rows"].astype("int64"),
+        "Last changed": [_day_or_never(v) for v in store["last changed (UTC)"]],
+    })
 
 
 def event_choices(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

@@ -4,20 +4,42 @@ import streamlit as st
 from disparities import history, officer, ui
 from disparities.ui import upload
 
+MEETING_MESSAGE = ("The Data page is for the partnerships officer, and meeting mode hides it: switch meeting mode "
+                   "off in the sidebar to upload, undo or download templates.")
+UPLOAD_WHERE = (":material/upload_file: Upload new files in the sidebar, under **Data upload** (CSV files or "
+                "workbooks): nothing is written until you have seen the check and pressed Apply.")
+
+
+def last_upload_text(last: str | None) -> str:
+    """'1 Dec 2026, 21:26' from history.status's '2026-12-01 21:26:45.123 UTC'; 'never'."""
+    if not last:
+        return "never"
+    import datetime as dt
+    from disparities.filters import format_date
+    moment = dt.datetime.fromisoformat(last.removesuffix(" UTC"))
+    return f"{format_date(moment.date())}, {moment:%H:%M}"
+
+
 ui.page_start("Data", "Uploads, undo, templates and the data dictionary: for the partnerships officer.")
+
+if ui.meeting_mode():  # nothing here is for the room: no undo, no forms, no officer controls
+    ui.empty_state(MEETING_MESSAGE)
+    st.stop()
 
 if not upload.may_edit():
     ui.empty_state("This page is for the partnerships officer: sign in in the sidebar to see the upload history, "
                    "undo uploads and download templates.")
     st.stop()
 
+st.markdown(UPLOAD_WHERE)
 status = ui.read(history.status)
 st.subheader("What the store holds now")
-now, uploads, schema = st.columns(3)
-now.metric("Last upload (UTC)", status.last_upload.removesuffix(" UTC")[:16] if status.last_upload else "never")
+now, uploads = st.columns(2)
+now.metric("Last upload (UTC)", last_upload_text(status.last_upload))
 uploads.metric("Uploads in use", status.uploads)
-schema.metric("Schema version", status.schema_version)
-st.dataframe(ui.read(officer.row_counts_table), hide_index=True)
+st.dataframe(ui.read(officer.row_counts_table), hide_index=True,
+             column_config={"What it holds": st.column_config.TextColumn(width="medium")})
+st.caption(f"Schema version {status.schema_version}.")
 
 st.subheader("Upload history")
 st.dataframe(ui.read(officer.history_table), hide_index=True, width="stretch",

@@ -259,3 +259,56 @@ def test_an_organisation_not_in_the_register_can_be_added_in_the_mapping_step(sa
         assert con.execute("SELECT name FROM organisations WHERE org_id = 'ORG-101'").fetchall() == [
             ("Poplar Wellbeing Hub",)]
         assert con.execute("SELECT count(*) FROM toolkit WHERE org_id = 'ORG-101'").fetchone()[0] == 1
+
+
+def test_after_apply_the_undo_box_proposes_the_upload_just_made(store, open_page, load):
+    load(("second.csv", "org_id,name\nORG-008,Eight\n"))
+    app = open_page(store, "pages/6_Data.py", session={"officer": "Test Officer"})
+    assert app.selectbox(key="undo_choice").value == 2  # the newest, seen once: its state now holds #2
+    app.session_state["check_files"] = [UploadFile("new.csv", NEW_GROUP)]
+    app.run()
+    button(app, "Apply").click().run()
+    assert not app.exception and organisations(store) == 5
+    assert app.selectbox(key="undo_choice").value == 3
+    assert any("Undoing upload #3 takes back 1 file" in m.value.replace("\\", "") for m in app.markdown)
+    assert app.checkbox(key="undo_sure_3").value is False
+
+
+def test_data_page_says_where_to_upload_and_keeps_the_schema_version_small(store, open_page):
+    app = open_page(store, "pages/6_Data.py")
+    first = next(m.value for m in app.markdown if "Upload new files" in m.value)
+    assert "in the sidebar, under **Data upload**" in first
+    assert "Schema version" not in [m.label for m in app.metric]
+    assert any(c.value.startswith("Schema version ") for c in app.caption)
+
+
+def test_what_the_store_holds_reads_for_people(store, open_page):
+    import re
+    app = open_page(store, "pages/6_Data.py")
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["What it holds", "Rows", "Of them sample data", "Last changed"]
+    rows = dict(zip(table["What it holds"], table["Last changed"]))
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", rows["Organisations"])  # '1 Dec 2026', not ISO
+    assert rows["Population"] == "never"  # nothing uploaded: never 'None'
+    assert "organisations" not in set(table["What it holds"])  # titles, not codes
+
+
+def test_undo_says_one_short_sentence_and_lists_the_files_in_an_expander(store, open_page, load):
+    load(("a.csv", "org_id,name\nORG-008,Eight\n"), ("b.csv", "org_id,name\nORG-009,Nine\n"))
+    app = open_page(store, "pages/6_Data.py")
+    sentence = next(m.value.replace("\\", "") for m in app.markdown if "Undoing upload \\#3" in m.value)
+    assert sentence == ("Undoing upload #3 takes back 2 files (uploaded together, so undone together): "
+                        "2 rows leave the store.")
+    details = next(e for e in app.expander if e.label.startswith("What undoing upload #3 changes"))
+    assert details.dataframe[0].value["File"].tolist() == ["a.csv", "b.csv"]
+
+
+def test_meeting_mode_shows_no_officer_control_on_the_data_page(tmp_path, open_page):
+    from disparities import bootstrap
+    store = tmp_path / "with-sample.duckdb"
+    bootstrap.init_store(store)
+    app = open_page(store, "pages/6_Data.py", session={"officer": "Test Officer", "meeting": True})
+    assert any("meeting mode hides it" in i.value for i in app.info)
+    assert not [b.label for b in app.button if "Undo" in b.label or "Remove" in b.label]
+    assert not app.selectbox and not app.checkbox and not app.text_input and not app.dataframe
+    assert [s.value for s in app.subheader] == []

@@ -309,9 +309,22 @@ def undo_form() -> None:
         st.info("There is no upload in use to undo.")
         return
     labels = dict(choices)
+    # The box proposes the newest upload in use. Its state outlives the run that drew it, so after an upload
+    # (Apply, the command line) or an undo it would still hold the upload proposed before: when the newest
+    # upload is not the one last seen, the proposal moves to it.
+    newest = choices[0][0]
+    if st.session_state.get("undo_newest") != newest or st.session_state.get("undo_choice") not in labels:
+        st.session_state["undo_choice"] = newest
+        st.session_state["undo_newest"] = newest
     chosen = st.selectbox("Upload", list(labels), format_func=labels.get, key="undo_choice")
     consequence = read(officer.undo_consequence, chosen)
     st.markdown(escape_markdown(consequence) if consequence else "")
+    details = read(officer.undo_details, chosen)
+    if details is not None and len(details) > 0:
+        with st.expander(f"What undoing upload #{chosen} changes, file by file"):
+            st.dataframe(details, hide_index=True, width="stretch")
+            st.caption("Nothing is deleted: the undo is recorded in the history, and the rows it takes away stay "
+                       "in the store's history.")
     sure = st.checkbox(f"Yes, undo upload #{chosen}", key=f"undo_sure_{chosen}")
     together = st.session_state.get("undo_dependents", {}).get(chosen)
     if together:  # a first try named later uploads that depend on this one: undo them too, once confirmed

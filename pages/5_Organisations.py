@@ -35,18 +35,18 @@ def chosen_organisation(names: dict[str, str]) -> str | None:
 
 
 TEXT, DATE, NUMBER = st.column_config.TextColumn, st.column_config.DateColumn, st.column_config.NumberColumn
-REGISTER_COLUMNS = {  # the id stays in view while the other columns scroll sideways on a narrow screen
-    "org_id": TEXT("Org ID", pinned=True, width=80), "name": TEXT("Name", width=235),
-    "ward": TEXT("Ward", width=140), "communities_served": TEXT("Communities served", width=160),
-    "income_band": TEXT("Income band", width=95),
-    "beneficiaries_per_year": TEXT("Beneficiaries", help="Beneficiaries per year (* : too few to publish)",
-                                   width=100),
-    "staff": NUMBER("Staff", help="Paid staff", width=60), "volunteers": NUMBER("Volunteers", width=80),
-    "joined_network_on": DATE("Joined", help="Joined the network", format="D MMM YYYY", width=100),
-    "latest_assessment": DATE("Last assessed", help="Latest assessment", format="D MMM YYYY", width=110),
-    "main_disparity": TEXT("Main disparity", help="Ranked first in the latest assessment", width=120),
-    "latest_return": DATE("Last return", help="Latest toolkit return", format="D MMM YYYY", width=100),
-    "events_attended": NUMBER("Events", help="Events attended (all dates)", width=65),
+COUNT = {"alignment": "right", "help": "* : too few to publish"}  # people counts: digits or the suppression sign
+REGISTER_COLUMNS = {  # keyed by summaries.register_table's headers; the id stays in view while the rest scrolls
+    "Org ID": TEXT(pinned=True, width=80), "Name": TEXT(width="large"),
+    "Ward": TEXT(width=140), "Communities served": TEXT(width=160), "Income band": TEXT(width=95),
+    "Beneficiaries": TEXT(width=100, **COUNT | {"help": "Beneficiaries per year (* : too few to publish)"}),
+    "Staff": TEXT(width=60, **COUNT | {"help": "Paid staff (* : too few to publish)"}),
+    "Volunteers": TEXT(width=85, **COUNT),
+    "Joined": TEXT(help="Joined the network", width=100),
+    "Last assessed": TEXT(help="Latest assessment", width=110),
+    "Main disparity": TEXT(help="Ranked first in the latest assessment", width=120),
+    "Last return": TEXT(help="Latest toolkit return (– : none yet)", width=100),
+    "Events": NUMBER(help="Events attended (all dates)", width=65),
 }
 EVENT_COLUMNS = {"event_id": TEXT("Event"), "held_on": DATE("Date", format="D MMM YYYY"), "title": "Title",
                  "type": "Type", "participants": TEXT("Participants", help="* : too few to publish")}
@@ -71,7 +71,7 @@ if shown.empty:
 else:
     st.caption("Click a column header to sort. Latest assessment and return are within the chosen dates, if any; "
                "events are counted over all dates.")
-    ui.table(shown, REGISTER_COLUMNS)
+    ui.table(summaries.register_table(shown), REGISTER_COLUMNS)
     ui.download_table(shown, "organisations")
 
 ui.export_panel("organisations", ui.read(register_view.sections, view), view)

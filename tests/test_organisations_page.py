@@ -33,9 +33,9 @@ def test_sample_register(run_page, sample_store):
     app = run_page(sample_store, PAGE)
     assert "Showing all 30 organisations in view." in texts(app)
     table = register(app)
-    assert len(table) == 30 and table["org_id"].iloc[0] == "ORG-001"
+    assert len(table) == 30 and table["Org ID"].iloc[0] == "ORG-001"
     first = table.iloc[0]
-    assert (first["name"], first["main_disparity"], first["events_attended"]) == (
+    assert (first["Name"], first["Main disparity"], first["Events"]) == (
         "Sample Bangla Wellbeing Group", "mental health", 5)
     assert app.selectbox(key="org_show").value is None
     assert len(app.selectbox(key="org_show").options) == 30
@@ -53,7 +53,7 @@ def test_community_from_the_url_narrows_the_register(run_page, sample_store):
     assert "This view covers 5 of 30 organisations" in texts(app)
     assert "Showing all 5 organisations in view." in texts(app)
     assert len(register(app)) == 5
-    assert all("Somali" in c for c in register(app)["communities_served"])
+    assert all("Somali" in c for c in register(app)["Communities served"])
     assert len(app.selectbox(key="org_show").options) == 5
 
 
@@ -66,7 +66,7 @@ def test_filters_leaving_no_organisation_say_what_to_do(run_page, sample_store):
 
 def test_one_organisation_filter(run_page, sample_store):
     app = run_page(sample_store, PAGE, org="ORG-001")
-    assert register(app)["org_id"].tolist() == ["ORG-001"]
+    assert register(app)["Org ID"].tolist() == ["ORG-001"]
     assert "Showing 1 organisation in view." in texts(app)
 
 
@@ -141,7 +141,7 @@ def test_hostile_names_and_notes_show_as_plain_text(run_page, load, db):
                   ("events.csv", HOSTILE_EVENTS))
     assert result.status == "applied", result.as_dict()
     app = run_page(db, PAGE, show="ORG-666")
-    assert register(app)["name"].tolist() == [  # st.dataframe shows cells as text
+    assert register(app)["Name"].tolist() == [  # st.dataframe shows cells as text
         "<script>alert(1)</script>", '=HYPERLINK("http://evil.example","click")', "**bold** [x](javascript:alert(1))"]
     assert app.selectbox(key="org_show").options[0] == "ORG-666: <script>alert(1)</script>"
     assert "ORG\\-666\\: \\<script\\>alert\\(1\\)\\</script\\>" in [s.value for s in app.subheader]
@@ -175,6 +175,41 @@ def test_coming_back_to_a_link_with_the_same_choice_shows_it(run_page, sample_st
 def test_small_beneficiary_figures_are_starred_on_screen_as_in_the_export(tmp_path, load, db, run_page):
     load(("orgs.csv", "org_id,name,beneficiaries_per_year\nORG-1,A,3\nORG-2,B,120\nORG-3,C,48\n"))
     app = run_page(db, "pages/5_Organisations.py", show="ORG-1")
-    shown = app.dataframe[0].value.set_index("org_id")["beneficiaries_per_year"].astype(str)
+    shown = app.dataframe[0].value.set_index("Org ID")["Beneficiaries"].astype(str)
     assert shown["ORG-1"] == "*" and shown["ORG-3"] == "*" and shown["ORG-2"] in {"115", "120", "125"}
     assert [m.value for m in app.metric][0] == "*"  # the one organisation's tile too
+
+
+def test_register_reads_for_people(run_page, sample_store):
+    """Dates as '14 Jul 2021' and a dash for a return not yet made (never None/NaT/ISO); names get room; the
+    people counts are right-aligned like numbers, with the suppression sign kept."""
+    import re
+    app = run_page(sample_store, PAGE)
+    table = register(app)
+    day = re.compile(r"^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}$")
+    for column in ("Joined", "Last assessed", "Last return"):
+        assert all(day.match(v) or v == "–" for v in table[column]), table[column].tolist()
+    assert "–" in set(table["Last return"])  # the sample has groups that never returned the toolkit
+    shown = table.astype(str).to_numpy().ravel().tolist()
+    assert not {"None", "nan", "NaT", "<NA>"} & set(shown)
+    assert not any(re.match(r"^\d{4}-\d\d-\d\d", v) for v in shown)
+    assert all(v == "*" or v == "–" or v.isdigit() for v in table["Beneficiaries"])
+    import json
+    config = json.loads(app.dataframe[0].proto.columns)
+    assert config["Name"]["width"] == "large"  # not cut to 235 px: names are the table's point
+    assert {config[c]["alignment"] for c in ("Beneficiaries", "Staff", "Volunteers")} == {"right"}
+
+def test_register_keeps_the_suppression_sign_in_counts(sample_store):
+    import pandas as pd
+    from disparities import suppression
+    from disparities.pages.organisations import sentences
+    published = pd.DataFrame({c: [None] for c in sentences.REGISTER_HEADERS})
+    published = published.assign(org_id=["ORG-1"], name=["A"], beneficiaries_per_year=["*"], staff=[1250],
+                                 volunteers=[None], latest_return=[pd.NaT],
+                                 joined_network_on=[pd.Timestamp("2021-07-14")])
+    with pytest.raises(suppression.UnsafeTable):
+        sentences.register_table(published)  # not passed through the policy: refused
+    published.attrs[suppression.PUBLISHED] = "suppressed"
+    row = sentences.register_table(published).iloc[0]
+    assert (row["Beneficiaries"], row["Staff"], row["Volunteers"]) == ("*", "1250", "–")
+    assert (row["Joined"], row["Last return"], row["Ward"]) == ("14 Jul 2021", "–", "–")

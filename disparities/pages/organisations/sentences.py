@@ -162,3 +162,46 @@ def events_summary(events: pd.DataFrame) -> str:
 def no_events_message() -> str:
     return ("No event lists this organisation among those attending. Upload an events file "
             "(template: `python -m disparities template events`).")
+
+
+# ---- the register as people read it on the page ------------------------------------------------------------
+
+NEVER = "–"  # a date that has not happened (no return yet) or a figure not given
+REGISTER_HEADERS = {  # the register's columns in words, in the page's order
+    "org_id": "Org ID", "name": "Name", "ward": "Ward", "communities_served": "Communities served",
+    "income_band": "Income band", "beneficiaries_per_year": "Beneficiaries", "staff": "Staff",
+    "volunteers": "Volunteers", "joined_network_on": "Joined", "latest_assessment": "Last assessed",
+    "main_disparity": "Main disparity", "latest_return": "Last return", "events_attended": "Events",
+}
+PEOPLE_IN_REGISTER = ("beneficiaries_per_year", "staff", "volunteers")
+DATES_IN_REGISTER = ("joined_network_on", "latest_assessment", "latest_return")
+
+
+def _count_text(value: object) -> str:
+    """A published people count as the table shows it: '1485' (digits only, so the table sorts it as a number),
+    the suppression sign as it is, a dash when not given."""
+    if isinstance(value, str):
+        return value  # the suppression sign
+    if value is None or pd.isna(value):
+        return NEVER
+    return str(int(value))
+
+
+def register_table(published: pd.DataFrame) -> pd.DataFrame:
+    """The published register (`Section.display_table`) for the page's table: headers in words, dates as
+    '14 Jul 2021' and a dash for none (never 'None' or 'NaT'), people counts as the policy left them ('*' kept).
+
+    Only a published table is accepted: renamed, its people counts would no longer be named as such."""
+    from disparities.suppression import require_published
+    require_published(published)
+    shown = published[list(REGISTER_HEADERS)].copy()
+    for column in DATES_IN_REGISTER:
+        shown[column] = [_day(v) if v is not None and not pd.isna(v) else NEVER for v in shown[column]]
+    for column in PEOPLE_IN_REGISTER:
+        shown[column] = [_count_text(v) for v in shown[column]]
+    for column in ("ward", "communities_served", "income_band", "main_disparity"):
+        shown[column] = [NEVER if v is None or (not isinstance(v, str) and pd.isna(v)) or v == "" else v
+                         for v in shown[column]]
+    shown = shown.rename(columns=REGISTER_HEADERS)
+    shown.attrs = dict(published.attrs)
+    return shown

@@ -220,3 +220,15 @@ def test_the_rule_text_names_every_status_and_the_threshold():
     for label in outcomes.STATUS_LABELS.values():
         assert label.lower() in outcomes.RAG_RULE.lower()
     assert f"{outcomes.AMBER_FROM:.0%}" in outcomes.RAG_RULE
+
+
+@pytest.mark.parametrize("frameworks, offered", [
+    (["Appendix 1", "Appendix 1", "Disparities project"], ["Disparities project", "Appendix 1"]),
+    (["Appendix 1", "Other"], ["Appendix 1", "Other"]),
+    ([], []),
+])
+def test_framework_choices_put_the_default_first(frameworks, offered):
+    """The radio shows first what the page opens on (no second option selected on arrival)."""
+    choices = outcomes.framework_choices(pd.DataFrame({"framework": frameworks}, dtype=str))
+    assert choices == offered
+    assert outcomes.framework_label("Disparities project") == "Success measures (Disparities project)"

@@ -50,13 +50,16 @@ def test_sample_sections_and_their_numbers(sample_store):
     assert len(table) == 11 and every.figure() is None
     assert table.loc["A1-04", ["Status", "Latest", "Expected by then", "Target"]].tolist() == [
         "Well behind (red)", "420", "533", "800"]
-    assert every.summary() == (r"Well behind (red): A1\-02, A1\-04, DP\-2 and DP\-6. "
-                               r"Behind (amber): A1\-01, A1\-05 and DP\-4.")
+    assert every.summary() == (
+        r"Well behind (red): A1\-02 \(Number of residents who completed the…\), A1\-04 \(Number of children and "
+        r"young people…\), DP\-2 \(Number of people gaining skills and…\) and DP\-6 \(Examples of successful "
+        r"system change implemented\). Behind (amber): A1\-01 \(Percentage of council staff who completed…\), "
+        r"A1\-05 \(Number of residents supported into senior…\) and DP\-4 \(Impact for participating groups\).")
     assert every.note.startswith("**Green (on track):**")
     readings = found["trajectories"]
     assert readings.title == "Readings of the success measures against their targets"
     assert readings.summary() == (r"22 readings of 6 success measures, from 31 Dec 2020 to 31 Oct 2021; "
-                                  r"none yet for DP\-6.")
+                                  r"none yet for DP\-6 \(Examples of successful system change implemented\).")
     dp4 = readings.display_table().query("ID == 'DP-4'")
     assert dp4[["Reading on", "Value", "Expected by then", "Target"]].iloc[-1].tolist() == [
         dt.date(2021, 10, 31), 60, 75, 75]
@@ -85,7 +88,9 @@ def test_literal_store_sections(literal_store):
     assert list(found) == KEYS
     assert found["status-by-theme"].summary() == (
         "Of 7 indicators, 1 is on track (green), 3 amber, 1 red and 2 have no data.")
-    assert found["indicator-status"].summary() == r"Well behind (red): T\-3. Behind (amber): T\-2, T\-5 and T\-7."
+    assert found["indicator-status"].summary() == (
+        r"Well behind (red): T\-3 \(Young people mentored\). Behind (amber): T\-2 \(Residents trained\), "
+        r"T\-5 \(Weeks waited for support\) and T\-7 \(Recommendations made\).")
     readings = found["trajectories"]
     assert readings.display_table()["ID"].tolist() == ["T-5", "T-6", "T-7"]
     assert readings.display_table()["Expected by then"].tolist()[0] == 60  # lower is better: 100 falling to 20
@@ -98,7 +103,7 @@ def test_without_success_measures_the_first_framework_is_read(load, db):
     readings = sections_of(db)["trajectories"]
     assert readings.title == "Readings of the Appendix 1 indicators against their targets"
     assert readings.summary() == (r"4 readings of 4 Appendix 1 indicators, from 1 Apr 2021 to 2 Jul 2021; "
-                                  r"none yet for T\-4.")
+                                  r"none yet for T\-4 \(Summer school places\).")
 
 
 def test_an_empty_store_says_what_to_upload(empty_store):
@@ -115,3 +120,9 @@ def test_sections_can_be_cached(sample_store):
     found = pickle.loads(pickle.dumps(list(sections_of(sample_store).values())))
     assert found[0].summary().startswith("Of 11 indicators")
     assert found[0].figure() is not None
+
+
+def test_short_names_keep_the_first_words():
+    from disparities.pages.outcomes.sentences import short_name
+    assert short_name("Impact for participating groups") == "Impact for participating groups"
+    assert short_name("Number of people gaining skills and knowledge") == "Number of people gaining skills and…"

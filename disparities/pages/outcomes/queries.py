@@ -168,6 +168,19 @@ def default_framework(status: pd.DataFrame) -> str | None:
     return frameworks[0] if frameworks else None
 
 
+def framework_choices(status: pd.DataFrame) -> list[str]:
+    """The frameworks as the page offers them: the default (what the page opens on, and what the exports and
+    the readings table describe) first, then the others in the status table's order."""
+    frameworks = status["framework"].unique().tolist()
+    default = default_framework(status)
+    return [default, *(f for f in frameworks if f != default)] if default is not None else []
+
+
+def framework_label(framework: str) -> str:
+    """'Success measures (Disparities project)' for the project's own measures; other frameworks by name."""
+    return f"Success measures ({framework})" if framework == SUCCESS_MEASURES else framework
+
+
 def rag_counts(status: pd.DataFrame) -> pd.DataFrame:
     """Per framework and theme (in `status` order): how many indicators are green, amber, red and grey."""
     if status.empty:

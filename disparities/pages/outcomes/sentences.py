@@ -169,25 +169,44 @@ def measures_table(status: pd.DataFrame) -> pd.DataFrame:
                                     "Target date"]]
 
 
-NAMED_IN_A_SENTENCE = 8  # indicator IDs a sentence names before counting the rest
+NAMED_IN_A_SENTENCE = 8  # indicators a sentence names before counting the rest
+SHORT_NAME_WORDS = 6  # an indicator's name in a sentence: its first words, enough to recognise it
 
 
-def _named(ids: list[str]) -> str:
-    """'A1-02, A1-04 and DP-2', or the first few and '12 more' (escaped for markdown)."""
-    named = [escape_markdown(i) for i in ids[:NAMED_IN_A_SENTENCE]]
+def short_name(name: str, words: int = SHORT_NAME_WORDS) -> str:
+    """'Number of people gaining skills and knowledge' -> 'Number of people gaining skills and…'."""
+    parts = str(name).split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + "…"
+
+
+def _named(ids: list[str], names: Mapping[str, str] | None = None) -> str:
+    """'A1-02 (Percentage of council staff who completed…), A1-04 (…) and DP-2 (…)': each code with its short
+    name when `names` has it, or the first few and '12 more' (escaped for markdown)."""
+    names = names or {}
+    named = [escape_markdown(f"{i} ({short_name(names[i])})" if names.get(i) else i)
+             for i in ids[:NAMED_IN_A_SENTENCE]]
     if len(ids) > NAMED_IN_A_SENTENCE:
         named.append(f"{len(ids) - NAMED_IN_A_SENTENCE:,} more")
     return join_words(named)
 
 
+def _names(table: pd.DataFrame) -> dict[str, str]:
+    """ID -> indicator name, from a table with "ID" and "Indicator" columns."""
+    if "Indicator" not in table.columns:
+        return {}
+    return {i: n for i, n in zip(table["ID"], table["Indicator"]) if isinstance(n, str) and n.strip()}
+
+
 def behind_summary(table: pd.DataFrame) -> str:
-    """Which indicators are behind, from indicator_table: 'Well behind (red): A1-02 and A1-04. Behind (amber):
-    DP-4.' (the IDs escaped for markdown)."""
+    """Which indicators are behind, from indicator_table, each by code and short name: 'Well behind (red):
+    A1-02 (Percentage of council staff who completed…) and A1-04 (…). Behind (amber): DP-4 (…).' (escaped
+    for markdown)."""
+    names = _names(table)
     parts = []
     for status in ("red", "amber"):
         ids = table.loc[table["Status"] == status_phrase(status), "ID"].tolist()
         if ids:
-            parts.append(f"{status_phrase(status)}: {_named(ids)}.")
+            parts.append(f"{status_phrase(status)}: {_named(ids, names)}.")
     if not parts:
         with_status = (table["Status"] != status_phrase("grey")).sum()
         return ("No indicator is behind the value expected by its latest reading." if with_status
@@ -250,7 +269,7 @@ def readings_summary(table: pd.DataFrame, noun: str = "indicator") -> str:
     span = f"on {format_day(first)}" if first == last else f"from {format_day(first)} to {format_day(last)}"
     text = f"{count_phrase(len(read), 'reading')} {of}, {span}"
     if without:
-        text += f"; none yet for {_named(without)}"
+        text += f"; none yet for {_named(without, _names(table))}"
     return f"{text}."
 
 

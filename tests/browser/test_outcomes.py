@@ -37,9 +37,12 @@ def test_sample_view_screenshots_and_a_shared_filter(server, page, screenshot_di
     assert page.get_by_text(SAMPLE_SUMMARY).is_visible()
     text = _main_text(page)
     assert "do not apply on this page" in text
-    assert "Well behind (red): A1-02, A1-04, DP-2 and DP-6. Behind (amber): A1-01, A1-05 and DP-4." in text
+    assert ("Well behind (red): A1-02 (Number of residents who completed the…), A1-04 (Number of children and "
+            "young people…), DP-2 (Number of people gaining skills and…) and DP-6 (Examples of successful system "
+            "change implemented). Behind (amber): A1-01 (Percentage of council staff who completed…), A1-05 "
+            "(Number of residents supported into senior…) and DP-4 (Impact for participating groups).") in text
     assert "Behind (amber): 80% of the way to the 75% expected by 31 Oct 2021." in text
-    assert "22 readings of 6 success measures, from 31 Dec 2020 to 31 Oct 2021; none yet for DP-6." in text
+    assert "22 readings of 6 success measures, from 31 Dec 2020 to 31 Oct 2021; none yet for DP-6 (Examples of successful system change implemented)." in text
     assert page.get_by_role("heading", name="Readings of the success measures against their targets").is_visible()
     full_page_screenshot(page, screenshot_dir / "outcomes-1280x720.png", 1280, 720)
     full_page_screenshot(page, screenshot_dir / "outcomes-1920x1080.png", 1920, 1080)

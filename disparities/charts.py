@@ -98,6 +98,7 @@ def _projector_bar_text(trace, figure: go.Figure) -> None:
         trace.textfont.color = PROJECTOR_TEXT
 
 
+TREND_SYMBOLS = {"increased": "triangle-right", "decreased": "triangle-left", "no significant change": "circle"}
 MAX_CHANGE_ROWS = 12  # answers drawn when none changed by more than chance: the largest changes
 
 

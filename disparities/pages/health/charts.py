@@ -161,11 +161,12 @@ def breakdown_bars(table: pd.DataFrame, group: str) -> go.Figure:
             hovertemplate=f"%{{y}}<br>{sentence_case(disparity)}: %{{x}} organisations, %{{customdata}}"
                           "<extra></extra>",
         ))
+    widest = float(named.groupby(group)["organisations"].sum().max()) if len(named) else 1
     figure.update_layout(**_LAYOUT)
     figure.update_layout(
         barmode="stack", height=max(300, 32 * len(labels) + 170), margin=dict(l=10, r=10, t=90, b=10),
         xaxis=dict(title="organisations by their main disparity (organisations assessed in brackets)",
-                   dtick=1 if sizes["assessed"].max() <= 12 else None),
+                   dtick=1 if sizes["assessed"].max() <= 12 else None, range=[0, max(widest, 1) * 1.05]),
         yaxis=dict(categoryorder="array", categoryarray=list(labels.values()), autorange="reversed"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"))
     return figure
@@ -183,8 +184,11 @@ def beneficiaries_bars(table: pd.DataFrame) -> go.Figure:
         cliponaxis=False,
         hovertemplate="%{y}: %{x:,} beneficiaries affected<extra></extra>",
     ))
+    largest = ordered["_value"].max() if len(ordered) else 0
+    largest = 1 if pd.isna(largest) or largest <= 0 else float(largest)
+    # A fixed range with room for the values, so the screen and an exported image (wider) show the same axis.
     figure.update_layout(**_LAYOUT, xaxis_title="beneficiaries affected (sum of the organisations' estimates)",
-                         height=max(250, 35 * len(ordered) + 80))
+                         xaxis_range=[0, largest * 1.18], height=max(250, 35 * len(ordered) + 80))
     return figure
 
 

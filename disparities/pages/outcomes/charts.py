@@ -39,7 +39,7 @@ def rag_bars(counts: pd.DataFrame) -> go.Figure:
         ))
     most = int(counts["indicators"].max()) if len(counts) else 0
     figure.update_layout(**_LAYOUT, barmode="stack", height=max(220, 45 * len(counts) + 120),
-                         xaxis_title="indicators", yaxis_autorange="reversed",
+                         xaxis_title="indicators", yaxis_autorange="reversed", xaxis_range=[0, max(most, 1) * 1.05],
                          legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"))
     if most <= 12:  # counts of a few indicators: whole-number ticks, not 0.5 steps
         figure.update_xaxes(dtick=1)
@@ -82,7 +82,16 @@ def trajectory(readings: pd.DataFrame, row: Mapping) -> go.Figure:
     # The legend above the plot: below it, a one-row legend at a wide screen sits on the date labels.
     figure.update_layout(**_LAYOUT, height=380, showlegend=True,
                          legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0))
-    figure.update_yaxes(rangemode="tozero", **_AXIS_FORMAT.get(unit, {}))
+    # Ranges fixed from the data, so the screen and an exported image (wider, taller) show the same axes.
+    values = [v for v in (*readings["value"], row["baseline"], row["target"]) if not pd.isna(v)]
+    low = min([0.0, *values])
+    high = max([*values, 1.0 if unit != "percent" else 10.0])
+    figure.update_yaxes(range=[low, high * 1.08], **_AXIS_FORMAT.get(unit, {}))
+    days = [pd.Timestamp(d) for d in (*readings["period_end"], row["start_date"], row["target_date"])
+            if not pd.isna(d)]
+    if days:
+        margin = max(pd.Timedelta(days=20), (max(days) - min(days)) * 0.04)
+        figure.update_xaxes(range=[min(days) - margin, max(days) + margin])
     figure.update_xaxes(tickformat="%b %Y")
     return figure
 

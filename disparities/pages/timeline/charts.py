@@ -227,6 +227,17 @@ def gantt(rows: pd.DataFrame, reference: ReferenceLine) -> go.Figure:
     return figure
 
 
+def _date_range(days) -> list[pd.Timestamp]:
+    """A date axis's range fixed from the data (a month's margin each side, or a little more on a long span), so
+    the screen and an exported image (wider, taller) show the same dates."""
+    days = [pd.Timestamp(d) for d in days]
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    margin = max(pd.Timedelta(days=30), (last - first) * 0.04)
+    return [first - margin, last + margin]
+
+
 def _participants(count, recorded) -> str:
     """Hover text for an event's participants: a missing count was either not recorded or is too small to
     publish under the small-number policy."""
@@ -268,7 +279,7 @@ def events_over_time(events: pd.DataFrame) -> go.Figure:
     figure.update_layout(
         height=420, yaxis=dict(title_text="participants", rangemode="tozero",
                                range=[0, (top if pd.notna(top) and top else 10) * 1.12]),
-        xaxis=dict(type="date", tickformat="%b %Y"),
+        xaxis=dict(type="date", tickformat="%b %Y", range=_date_range(events["held_on"]) or None),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text="Event type: "),
     )
     return figure
@@ -301,5 +312,5 @@ def network_reach_line(reach: pd.DataFrame, measure: pd.DataFrame | None = None)
     figure.update_layout(**_LAYOUT)
     figure.update_layout(height=400, showlegend=False,
                          yaxis=dict(title_text="distinct organisations", range=[0, max(top, 1) * 1.15]),
-                         xaxis=dict(type="date", tickformat="%b %Y"))
+                         xaxis=dict(type="date", tickformat="%b %Y", range=_date_range(reach["held_on"]) or None))
     return figure

@@ -35,7 +35,8 @@ def main_disparity_bars(table: pd.DataFrame) -> go.Figure:
         hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
     ))
     figure.add_trace(go.Scatter(
-        x=ordered["ci_high"] * 100, y=labels, mode="text", text=values, textposition="middle right",
+        x=ordered["ci_high"] * 100, y=labels, mode="text", textposition="middle right",
+        text=[f"\u2002{v}" for v in values],  # an en space: clear of the whisker's cap
         textfont=dict(color="#333333"), cliponaxis=False, showlegend=False, hoverinfo="skip", name="values"))
     # The axis stops at 100% (ticks and grid); the room beyond it is for the values only.
     widest = float((ordered["ci_high"] * 100).max()) if len(ordered) else 0

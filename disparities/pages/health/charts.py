@@ -38,10 +38,10 @@ def main_disparity_bars(table: pd.DataFrame) -> go.Figure:
         x=ordered["ci_high"] * 100, y=labels, mode="text", textposition="middle right",
         text=[f"\u2002{v}" for v in values],  # an en space: clear of the whisker's cap
         textfont=dict(color="#333333"), cliponaxis=False, showlegend=False, hoverinfo="skip", name="values"))
-    # The axis stops at 100% (ticks and grid); the room beyond it is for the values only.
+    # Ticks and grid stop at 100%; the room beyond is for the values and for the "100%" tick label in meeting mode.
     widest = float((ordered["ci_high"] * 100).max()) if len(ordered) else 0
     figure.update_layout(**_LAYOUT, xaxis_title="% of organisations assessed (95% confidence interval)",
-                         xaxis=dict(range=[0, max(100, widest + _VALUE_ROOM)], tickvals=list(range(0, 101, 20)),
+                         xaxis=dict(range=[0, max(104, widest + _VALUE_ROOM)], tickvals=list(range(0, 101, 20)),
                                     ticksuffix="%"),
                          showlegend=False, height=max(250, 45 * len(ordered) + 80))
     return figure

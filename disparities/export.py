@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disparities import filters as filters_module
-from disparities import consent, intervals, render_image, suppression
+from disparities import consent, formats, intervals, render_image, suppression
 from disparities.filters import Filters
 from disparities.kinds import KINDS
 from disparities.sections import PageView, Section
@@ -203,11 +203,6 @@ def plain(text: str | None) -> str:
 
 # ---- tables ------------------------------------------------------------------------------------------------
 
-def _is_share(column: str) -> bool:
-    """Columns holding fractions (shown as percentages in the workbook and the pack)."""
-    return bool(re.search(r"(^|_)share($|_)", column)) or column in ("ci_low", "ci_high")
-
-
 def _value(value: object) -> object:
     """A cell as a plain Python value: missing -> None, numpy and pandas scalars -> Python, lists -> list."""
     if isinstance(value, np.ndarray):
@@ -231,13 +226,14 @@ def _value(value: object) -> object:
 
 
 def _table(section: Section) -> pd.DataFrame:
-    """The display table with people counts (rounded to whole numbers by the policy) as integers."""
+    """The display table as people read it on screen (`formats.for_people`: headers in words, shares as
+    percentages, dates as '14 Jul 2021'), people counts (rounded to whole numbers by the policy) as integers."""
     table = section.display_table().copy()
     for column in section.people:
         if column in table.columns:
-            table[column] = [int(v) if isinstance(_value(v), float) and float(v).is_integer() else _value(v)
-                             for v in table[column]]
-    return table
+            table[column] = pd.Series([int(v) if isinstance(_value(v), float) and float(v).is_integer()
+                                       else _value(v) for v in table[column]], index=table.index, dtype=object)
+    return formats.for_people(table, tuple(share for share, _ in section.shares))
 
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -376,7 +372,7 @@ def _table_sheet(workbook, name: str, section: Section) -> None:
         header = _put(sheet, 1, j, str(column))
         header.font, header.fill = bold, fill
         header.alignment = Alignment(vertical="top", wrap_text=True, horizontal="right" if numeric else "left")
-        number_format = "0.0%" if _is_share(str(column)) else None
+        number_format = "0.0" if str(column).endswith("(%)") else None
         widths = [len(str(column))]
         for i, value in enumerate(values, start=2):
             cell = _put(sheet, i, j, value, number_format)
@@ -621,26 +617,13 @@ PACK_STYLE = """
 """
 
 
-def _format_cell(column: str, value: object) -> tuple[str, bool]:
-    """A table cell for reading: shares as percentages, counts with thousands separators."""
+def _format_cell(value: object) -> tuple[str, bool]:
+    """A cell of the pack's tables (already in words, `formats.for_people`): counts with thousands separators,
+    and whether it is a number (right-aligned)."""
     value = _value(value)
-    if value is None:
-        return "", False
-    if isinstance(value, bool):
-        return ("yes" if value else "no"), False
-    if isinstance(value, (int, float)):
-        if _is_share(column):
-            return f"{value * 100:.1f}%", True
-        if isinstance(value, int) or float(value).is_integer():
-            return f"{int(value):,}", True
-        return f"{value:,.2f}", True
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else value.date().isoformat(), False
-    if isinstance(value, dt.date):
-        return value.isoformat(), False
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value), False
-    return str(value), False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (f"{int(value):,}" if float(value).is_integer() and "." not in str(value) else f"{value:,}"), True
+    return formats.text(value), False
 
 
 def _html_table(section: Section) -> str:
@@ -651,7 +634,7 @@ def _html_table(section: Section) -> str:
     for row in shown.itertuples(index=False):
         cells = []
         for column, value in zip(shown.columns, row):
-            text, number = _format_cell(str(column), value)
+            text, number = _format_cell(value)
             cells.append(f"<td class=\"number\">{html.escape(text)}</td>" if number else f"<td>{html.escape(text)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     cut = (f"<p class=\"note\">The first {PACK_TABLE_ROWS:,} of {len(table):,} rows; the Excel workbook has them "

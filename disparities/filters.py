@@ -21,7 +21,6 @@ from disparities.summaries import join_words
 
 LEVELS = ("local", "census", "high")  # communities matched by local name, 2021 Census group, or high-level group
 LEVEL_NAMES = {"census": "2021 Census group", "high": "high-level group"}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?")
 _MAX_ORG_ID = 40  # longer is not an org id; keeps a pasted junk URL from making a huge IN list item
 
@@ -213,8 +212,9 @@ def from_query_params(params: Mapping[str, str | list[str]]) -> Filters:
 # ---- plain English ---------------------------------------------------------------------------
 
 def format_date(day: dt.date) -> str:
-    """'1 Jan 2021': month names written out here so the server's locale cannot change them."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """'1 Jan 2021' (`formats.day`, the one date format people read)."""
+    from disparities import formats
+    return formats.day(day)
 
 
 def _date_phrase(filters: Filters) -> str:

@@ -26,6 +26,7 @@ READING_GUIDE = ("**Reading the intervals.** Each share comes with a 95% confide
                  "bar, or \"95% CI\" in a table): the range the share would likely fall in if other, similar "
                  "groups had answered. Wide intervals mean few groups; where two intervals overlap a lot, the "
                  "difference may be chance.")
+SHORT_READING_GUIDE = "**Intervals.** The whiskers show where each share would likely fall (95%): wide means few groups."
 METHODS = ("Shares of organisations or returns carry 95% Wilson score confidence intervals. \"Compared with "
            "residents\" is higher or lower when the whole interval lies above or below the residents' share, "
            "similar otherwise (as OHID Fingertips compares with a benchmark). A change between rounds is "

@@ -5,10 +5,12 @@ named after the page (health, mapping, timeline, outcomes, organisations).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pandas as pd
 
-from disparities.filters import Filters, date_clause, organisation_clause
+from disparities.filters import FIELDS, Filters, date_clause, organisation_clause
 from disparities.kinds import KINDS
 
 
@@ -27,6 +29,22 @@ def store_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def organisations_in_view(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
     where, params = organisation_clause(filters, "o")
     return con.execute(f"SELECT count(*) FROM organisations o WHERE {where}", params).fetchone()[0]
+
+
+def sample_in_view(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int, int]:
+    """(sample organisations, organisations) in the view: what the sample banner counts."""
+    where, params = organisation_clause(filters, "o")
+    sample, total = con.execute(
+        f"""SELECT count(*) FILTER (u.is_sample), count(*) FROM organisations o JOIN uploads u ON u.id = o.upload_id
+            WHERE {where}""", params).fetchone()
+    return int(sample), int(total)
+
+
+def without_each_filter(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[tuple[str, int]]:
+    """For each organisation filter in use: its label, and how many organisations the view would cover without
+    it. Says which filter emptied a view."""
+    return [(field.label, organisations_in_view(con, replace(filters, **{field.name: ()})))
+            for field in FIELDS if getattr(filters, field.name)]
 
 
 def filter_choices(con: duckdb.DuckDBPyConnection) -> dict:

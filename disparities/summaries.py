@@ -123,11 +123,39 @@ def small_sample_caution(n: int, threshold: int = SMALL_SAMPLE, what: str = "org
     return f"Based on only {count_phrase(n, _singular(what), what)}: treat these shares with caution."
 
 
+def too_few_for_a_chart(n: int) -> str:
+    """Why a view shows numbers instead of a chart of shares."""
+    return (f"Only {count_phrase(n, 'organisation')} in this view: the numbers are shown instead of a chart, as "
+            "shares of so few groups could be almost anything (their 95% intervals span most of 0-100%). Widen "
+            "the filters to compare.")
+
+
 def coverage_sentence(n: int, total: int | None = None) -> str:
     """How many organisations the current view covers: 'This view covers 12 of 30 organisations.'"""
     if total is None or total == n:
         return f"This view covers {'all ' if total and total > 1 else ''}{count_phrase(n, 'organisation')}."
     return f"This view covers {n:,} of {count_phrase(total, 'organisation')}."
+
+
+def empty_view_sentence(without: Sequence[tuple[str, int]]) -> str:
+    """Which filters emptied the view: 'No organisation matches all these filters. Without Ward, 5
+    organisations would match; without Community, 3.'"""
+    helpful = [(label, n) for label, n in without if n]
+    if not helpful:
+        return ("No organisation matches these filters, even with any one of them removed: reset the filters to "
+                "see every organisation.")
+    parts = [f"without *{escape_markdown(label)}*, {count_phrase(n, 'organisation')} would match"
+             for label, n in helpful]
+    return f"No organisation matches all these filters together: {join_words(parts, 'and')}."
+
+
+def sample_sentence(sample: int, total: int) -> str | None:
+    """The sample banner's count of what the view shows ('3 of the 5 organisations in this view ...')."""
+    if not sample:
+        return None
+    which = f"All {count_phrase(total, 'organisation')} in this view are" if sample == total else \
+        f"{sample:,} of the {count_phrase(total, 'organisation')} in this view are"
+    return which.replace("All 1 organisation in this view are", "The organisation in this view is")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -87,6 +87,12 @@ class Policy:
                 "are.")
 
     @property
+    def short_rule(self) -> str:
+        """The rule in one line, for a projected page (the exports and the desk page state it in full)."""
+        return (f"Counts of 1 to {self.smallest_shown - 1} people are shown as {SUPPRESSED}; counts of people are "
+                f"rounded to the nearest {self.round_to}.")
+
+    @property
     def floor(self) -> int:
         """The smallest non-zero count published: the first multiple of round_to that is not suppressed."""
         return math.ceil(self.smallest_shown / self.round_to) * self.round_to

@@ -18,28 +18,10 @@ status = ui.read(history.status)
 links = {k: st.query_params.get_all(k) for k in st.query_params}  # the filters just chosen, so each page opens on them
 
 if int(store_section.table["rows"].sum()) == 0:
-    st.info("The store is empty. Upload CSV files (templates: `python -m disparities template KIND`) with "
-            "`python -m disparities ingest FILE...`, or load the sample data with `python -m disparities init`.")
+    ui.empty_state("The store is empty. Upload CSV files (templates: `python -m disparities template KIND`) with "
+                   "`python -m disparities ingest FILE...`, or load the sample data with `python -m disparities init`.")
 else:
-    st.subheader(since_section.title)
-    met = since_section.table["since"].iloc[0] if since_section.has_data else None
-    met = met.date() if hasattr(met, "date") else met  # a Timestamp in the table, a date in the widget
-    picked = st.columns([1, 3])[0].date_input("Since", value=met, format="DD/MM/YYYY", key="overview_since",
-                                              help="The advisory group's last meeting in the events; choose "
-                                                   "another date to compare.")
-    if picked and picked != met:
-        since_section = ui.read(overview.since_section, view, picked)
-    if not since_section.has_data:
-        ui.empty_state(since_section.empty)
-    else:
-        st.markdown(since_section.summary())
-        for row in since_section.table[since_section.table["count"] > 0].to_dict("records"):
-            line, link = st.columns([3, 1], vertical_alignment="center")
-            line.markdown(f"**{row['count']:,}** {row['what']}" + (f": {escape_markdown(row['detail'])}"
-                                                                      if row["detail"] else ""))
-            page = registry.BY_KEY[row["page"]]
-            ui.page_link(page, label=f"See it on {page.title}", params=links, where=link)
-
+    # The success measures first: the page's key message, above the fold on a laptop or a projector.
     st.subheader(measures_section.title)
     if not measures_section.has_data:
         ui.empty_state(measures_section.empty)
@@ -60,6 +42,26 @@ else:
             ui.page_link(registry.BY_KEY["outcomes"], params=links,
                          label=f"{len(measures) - MAX_TILES:,} more success measures on the Outcomes page")
 
+    st.subheader(since_section.title)
+    met = since_section.table["since"].iloc[0] if since_section.has_data else None
+    met = met.date() if hasattr(met, "date") else met  # a Timestamp in the table, a date in the widget
+    picked = st.columns([1, 3])[0].date_input("Since", value=met, format="DD/MM/YYYY", key="overview_since",
+                                              help="The advisory group's last meeting in the events; choose "
+                                                   "another date to compare.")
+    if picked and picked != met:
+        since_section = ui.read(overview.since_section, view, picked)
+    if not since_section.has_data:
+        ui.empty_state(since_section.empty)
+    else:
+        st.markdown(since_section.summary())
+        for row in since_section.table[since_section.table["count"] > 0].to_dict("records"):
+            line, link = st.columns([3, 1], vertical_alignment="center")
+            line.markdown(f"**{row['count']:,}** {row['what']}" + (f": {escape_markdown(row['detail'])}"
+                                                                      if row["detail"] else ""))
+            page = registry.BY_KEY[row["page"]]
+            if not (ui.meeting_mode() and page.key == "data"):  # the officer's page is not shown to the room
+                ui.page_link(page, label=f"See it on {page.title}", params=links, where=link)
+
 if rounds_section.has_data:
     st.subheader("What changed since the previous toolkit round")
     st.markdown(rounds_section.summary())
@@ -73,9 +75,8 @@ for page in registry.PAGES[1:]:  # every page but this one
 
 st.subheader("Data freshness")
 freshness, uploads, organisations = st.columns(3)
-freshness.metric("Last upload (UTC)", status.last_upload.removesuffix(" UTC")[:16] if status.last_upload else "never")
+freshness.metric("Last upload (UTC)", overview.last_upload_text(status.last_upload))
 uploads.metric("Uploads in use", status.uploads)
 organisations.metric("Organisations in the register", status.rows["organisations"])
-
-ui.sections([store_section])
+st.caption(overview.store_summary(store_section.table) + " The Data page lists what each kind of file holds.")
 ui.export_panel("overview", [since_section, measures_section, rounds_section, store_section], view)

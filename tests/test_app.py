@@ -27,13 +27,10 @@ def test_overview_on_sample_data(tmp_path, monkeypatch):
     assert metric(app, "Organisations in the register") == "30"
     assert metric(app, "Uploads in use") == "8"
     assert any("Sample data" in w.value for w in app.warning)
-    table = app.dataframe[0].value.set_index("kind")
-    assert table.loc["organisations", "rows"] == 30
-    assert table.loc["population", "rows"] == 0
-    assert len(app.dataframe) == 1  # the success measures are tiles here; their table is for the exports
-    assert "What the store holds" in [h.value for h in app.subheader]
-    assert ("The store holds 293 rows of 8 of the 9 kinds, all of them sample data; nothing yet for population."
-            in [m.value for m in app.markdown])
+    assert len(app.dataframe) == 0  # the success measures are tiles; the store's table is on the Data page
+    assert [h.value for h in app.subheader][0] == "Success measures"  # the key message first
+    assert any(c.value.startswith("The store holds 293 rows of 8 of the 9 kinds, all of them sample data; "
+                                  "nothing yet for population.") for c in app.caption)
 
 
 def test_overview_creates_store_with_sample_on_first_use(tmp_path, monkeypatch):
@@ -47,8 +44,7 @@ def test_empty_store_says_what_to_upload(tmp_path, monkeypatch):
     app = run_app(db, monkeypatch)
     assert metric(app, "Last upload (UTC)") == "never"
     assert any("store is empty" in i.value for i in app.info)
-    assert "The store is empty." in [m.value for m in app.markdown]  # the store's table still lists every kind
-    assert app.dataframe[0].value["rows"].sum() == 0
+    assert any(c.value.startswith("The store is empty.") for c in app.caption)  # beside the data's freshness
     assert not app.main.warning  # no sample notice (the sidebar may warn that no officer password is set)
 
 

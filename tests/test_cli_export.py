@@ -87,11 +87,11 @@ def test_no_suppression_gives_exact_counts_and_says_so(capsys, store, tmp_path):
     target = tmp_path / "out.csv"
     args = ["health", "--format", "csv", "--table", "beneficiaries-affected", "-o", str(target)]
     assert call(capsys, store, *args)[0] == 0
-    assert "\r\nobesity,*," in target.read_bytes().decode("utf-8-sig")
+    assert "\r\nObesity,*," in target.read_bytes().decode("utf-8-sig")
     code, _, err = call(capsys, store, *args, "--no-suppression")
     assert code == 0 and "NO SUPPRESSION" in err
     text = target.read_bytes().decode("utf-8-sig")
-    assert "\r\nobesity,3," in text and suppression.OFF_RULE in text
+    assert "\r\nObesity,3," in text and suppression.OFF_RULE in text
 
 
 def test_workbook_from_the_command_line_opens(capsys, store, tmp_path):

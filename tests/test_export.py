@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 from plotly.offline import get_plotlyjs
 
-from disparities import auth, export, suppression
+from disparities import auth, export, formats, suppression
 from disparities.filters import Filters
 from disparities.sections import PageView, Section
 from disparities.store import connect
@@ -123,7 +123,8 @@ def test_csv_and_workbook_hold_the_numbers_the_page_computes(store, case):
     for section, sheet in zip(page, workbook.sheetnames[1:]):
         exported = next(s for s in view.sections if s.key == section.key)
         _, rows = _csv_rows(export.csv_bytes(exported, provenance))
-        shown = section.display_table()
+        # as the page's tables show it: headers in words, shares as percentages, dates as "14 Jul 2021"
+        shown = formats.for_people(section.display_table(), tuple(share for share, _ in section.shares))
         assert rows[0] == list(shown.columns)
         expected = [[_expected(v) for v in row] for row in shown.itertuples(index=False)]
         assert [[_number(c) for c in row] for row in rows[1:]] == expected
@@ -143,15 +144,17 @@ def test_no_organisation_in_view_exports_only_the_about_sheet(store):
 def test_literal_figures_in_the_csv(store):
     view, provenance = _made(store)
     _, rows = _csv_rows(export.csv_bytes(view.sections[0], provenance))
-    assert rows[:2] == [["disparity", "organisations", "assessed", "share", "ci_low", "ci_high"],
-                        ["mental health", "4", "6", str(4 / 6), rows[1][4], rows[1][5]]]
+    # headers in words and shares as percentages to one place, as the page's tables show them
+    assert rows[:2] == [["Disparity", "Organisations", "Assessed", "Share (%)", "Lower 95% limit (%)",
+                         "Upper 95% limit (%)"], ["Mental health", "4", "6", "66.7", rows[1][4], rows[1][5]]]
     _, rows = _csv_rows(export.csv_bytes(_section(view, "main-disparity-by-ward"), provenance))
-    assert rows[0] == ["ward", "disparity", "organisations", "assessed", "share", "ci_low", "ci_high"]
-    assert [row[:4] for row in rows[1:]] == [["Bow East", "COVID-19", "1", "2"], ["Bow East", "mental health", "1", "2"],
-                                             ["Poplar", "diabetes", "1", "2"], ["Poplar", "mental health", "1", "2"],
-                                             ["Whitechapel", "mental health", "2", "2"]]
+    assert rows[0] == ["Ward", "Disparity", "Organisations", "Assessed", "Share (%)", "Lower 95% limit (%)",
+                       "Upper 95% limit (%)"]
+    assert [row[:4] for row in rows[1:]] == [["Bow East", "COVID-19", "1", "2"], ["Bow East", "Mental health", "1", "2"],
+                                             ["Poplar", "Diabetes", "1", "2"], ["Poplar", "Mental health", "1", "2"],
+                                             ["Whitechapel", "Mental health", "2", "2"]]
     # the share with its 95% Wilson interval, as on the chart: 1 of 2 is 50%, 9.5% to 90.5%
-    assert [round(float(v), 4) for v in rows[1][4:]] == [0.5, 0.0945, 0.9055]
+    assert rows[1][4:] == ["50.0", "9.5", "90.5"]
 
 
 def _section(view: PageView, key: str) -> Section:
@@ -164,15 +167,15 @@ def test_small_counts_are_suppressed_with_a_second_cell_so_the_total_cannot_reve
     view, provenance = _made(store)
     lines, rows = _csv_rows(export.csv_bytes(_section(view, "beneficiaries-affected"), provenance))
     shown = dict(r[:2] for r in rows[1:])
-    assert list(shown) == ["COVID-19", "cancer", "dementia", "mental health", "obesity"]  # by name, not by size
-    assert (shown["obesity"], shown["dementia"]) == ("*", "*")  # 10 and 5: the 5 is small, the 10 would give it away
-    for disparity, exact in (("mental health", 360), ("cancer", 30), ("COVID-19", 15)):  # moved a little, rounded
+    assert list(shown) == ["COVID-19", "Cancer", "Dementia", "Mental health", "Obesity"]  # by name, not by size
+    assert (shown["Obesity"], shown["Dementia"]) == ("*", "*")  # 10 and 5: the 5 is small, the 10 would give it away
+    for disparity, exact in (("Mental health", 360), ("Cancer", 30), ("COVID-19", 15)):  # moved a little, rounded
         assert int(shown[disparity]) % 5 == 0 and abs(int(shown[disparity]) - exact) <= 10
     assert f"# Small numbers: {suppression.POLICY.rule}" in lines
     _, rows = _csv_rows(export.csv_bytes(_section(view, "organisations-beside-residents"), provenance))
     by_community = {r[0]: r for r in rows[1:]}
     header = rows[0]
-    residents, share = header.index("residents"), header.index("resident_share")
+    residents, share = header.index("Residents"), header.index("Share of residents (%)")
     assert by_community["Bangladeshi"][residents] == "995"  # 1,000 moved by its cell key
     assert by_community["Somali"][residents] == by_community["Somali"][share] == "*"  # 5 residents
     assert by_community["Caribbean"][residents] == "*"  # 12 would give Somali's away from a total
@@ -181,8 +184,8 @@ def test_small_counts_are_suppressed_with_a_second_cell_so_the_total_cannot_reve
 def test_without_the_policy_exports_are_exact_and_say_so(store):
     view, provenance = _made(store, policy=None)
     lines, rows = _csv_rows(export.csv_bytes(_section(view, "beneficiaries-affected"), provenance))
-    assert {r[0]: r[1] for r in rows[1:]}.keys() >= {"obesity", "dementia"}
-    assert ({r[0]: r[1] for r in rows[1:]}["obesity"], {r[0]: r[1] for r in rows[1:]}["dementia"]) == ("10", "5")
+    exact = {r[0]: r[1] for r in rows[1:]}
+    assert (exact["Obesity"], exact["Dementia"]) == ("10", "5")
     assert f"# Small numbers: {suppression.OFF_RULE}" in lines
     about = [c for row in load_workbook(io.BytesIO(export.xlsx_bytes(view, provenance)))["About"].iter_rows(
         values_only=True) for c in row if c]
@@ -252,10 +255,10 @@ def test_csv_has_a_bom_provenance_and_inert_text(store):
     assert data.startswith(b"\xef\xbb\xbf# Crafted")
     lines, rows = _csv_rows(data)
     assert all(line.startswith("# ") for line in lines)
-    assert rows[0] == ["name", "value", "share", "day", "at"]
+    assert rows[0] == ["Name", "Value", "Share (%)", "Day", "At"]
     assert [r[0] for r in rows[1:]] == ["'" + text for text in INJECTIONS] + ["Café £10k ’quoted’"]
     assert rows[1][1] == "-5"  # a negative number stays a number
-    assert rows[1][3:] == ["2021-03-15", "2021-03-15 09:30:00"]
+    assert rows[1][2:] == ["50.0", "15 Mar 2021", "15 Mar 2021, 09:30"]  # as the page writes them
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -284,9 +287,8 @@ def test_workbook_cells_are_typed_and_never_formulas(store):
     assert [c.value for c in crafted["A"][1:]] == [t.replace("\r", "\n") for t in INJECTIONS] + ["Café £10k ’quoted’"]
     assert all(c.data_type == "s" for c in crafted["A"])
     assert crafted["B2"].value == -5 and crafted["B2"].data_type == "n"
-    assert crafted["C2"].value == 0.5 and crafted["C2"].number_format == "0.0%"
-    assert crafted["D2"].is_date and crafted["D2"].value == dt.datetime(2021, 3, 15)
-    assert crafted["E2"].is_date and crafted["E2"].value == dt.datetime(2021, 3, 15, 9, 30)
+    assert crafted["C1"].value == "Share (%)" and crafted["C2"].value == 50 and crafted["C2"].number_format == "0.0"
+    assert (crafted["D2"].value, crafted["E2"].value) == ("15 Mar 2021", "15 Mar 2021, 09:30")  # as on screen
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = {n: archive.read(n).decode() for n in archive.namelist()}
     sheets = "".join(text for name, text in parts.items() if name.startswith("xl/worksheets/sheet"))

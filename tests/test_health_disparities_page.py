@@ -119,9 +119,13 @@ def test_one_organisation(sample_store, run_page):
 
 def test_filters_leaving_no_organisation_say_what_to_do(sample_store, run_page):
     app = run_page(sample_store, PAGE, community="Roma")  # no sample group serves Roma residents
-    assert "This view covers 0 of 30 organisations" in texts(app)
-    assert sum("No assessments match these filters" in i for i in infos(app)) == 7
+    # said once, naming the filter that emptied the view, with a reset; not once per chart
+    assert ("No organisation matches all these filters together: without *Community*, 30 organisations would "
+            "match.") in texts(app)
+    assert not any("match these filters" in i for i in infos(app))
     assert not app.get("plotly_chart")
+    app.button(key="empty-view-reset").click().run()
+    assert "This view covers all 30 organisations." in texts(app) and app.get("plotly_chart")
 
 
 def test_population_figures_set_organisations_beside_residents(sample_store, tmp_path, run_page):
@@ -138,7 +142,7 @@ def test_population_figures_set_organisations_beside_residents(sample_store, tmp
     assert any("Illustrative test figures, 2021" in c.value for c in app.caption)
     assert not any(UPLOAD_POPULATION in i for i in infos(app))
     nobody = run_page(store, PAGE, community="Roma")
-    assert any("No organisations match these filters" in i for i in infos(nobody))
+    assert "No organisation matches all these filters together" in texts(nobody)
 
 
 def test_empty_store(empty_store, run_page):

@@ -189,8 +189,8 @@ def test_one_organisation_page_stars_its_small_figures(small_store, run_page):
     assert {m.label: m.value for m in app.metric}["Beneficiaries a year"] == suppression.SUPPRESSED
     shown = _everything_shown(app)
     assert "mental health (5)" not in shown.lower() and "5 beneficiaries" not in shown
-    events = next(f.value for f in app.dataframe if "participants" in f.value.columns).set_index("event_id")
-    assert events.loc["EV-2", "participants"] == suppression.SUPPRESSED
+    events = next(f.value for f in app.dataframe if "Participants" in f.value.columns).set_index("Event ID")
+    assert events.loc["EV-2", "Participants"] == suppression.SUPPRESSED
 
 
 def test_an_address_in_a_name_is_plain_text(small_store, run_page):

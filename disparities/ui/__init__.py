@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 import sys
 from functools import partial
 from collections.abc import Callable
@@ -20,7 +21,7 @@ import streamlit as st
 import pandas as pd
 import plotly.graph_objects as go
 
-from disparities import (bootstrap, charts, config, consent, export, intervals, queries, registry, store, summaries,
+from disparities import (bootstrap, charts, config, consent, export, formats, intervals, queries, registry, store, summaries,
                          suppression, vocabularies)
 from disparities.sections import Section
 from disparities import filters as filters_module
@@ -70,15 +71,15 @@ def page_setup(title: str) -> None:
                        initial_sidebar_state="collapsed" if meeting_mode() else "auto")
 
 
-def sample_notice(sample_rows: int) -> None:
-    """A clear notice while any sample rows are in the current state."""
-    if sample_rows:
-        st.warning(
-            f"**Sample data.** {sample_rows:,} of the rows shown are illustrative sample data, not real evidence: "
-            "the organisations are invented (their names begin with \"Sample\"). The programme phases, events and "
-            "Appendix 1 deliverables follow THCVS's published documents. Undo the sample upload to remove them.",
-            icon=":material/science:",
-        )
+def sample_notice(view: filters_module.Filters) -> None:
+    """A clear notice while any sample rows are in the store, counting the sample organisations this view shows."""
+    if not int(read(queries.store_overview)["sample rows"].sum()):
+        return
+    counted = summaries.sample_sentence(*read(queries.sample_in_view, view))
+    what = (f"{counted} invented (their names begin with \"Sample\") and their figures illustrative"
+            if counted else "Some rows behind this dashboard (events, indicators or readings) are illustrative")
+    remove = "" if meeting_mode() else " The officer can remove the sample on the Data page."
+    st.warning(f"**Sample data, not real evidence.** {what}.{remove}", icon=":material/science:")
 
 
 # ---- global filters, kept in the URL ----------------------------------------------------------------
@@ -172,9 +173,7 @@ def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = 
             chosen[field.name] = tuple(field.from_option(o) for o in picked)
         dates = st.date_input("Assessments and returns between", key="f_dates", format="DD/MM/YYYY")
         if st.button("Reset filters", icon=":material/restart_alt:"):
-            st.query_params.clear()
-            st.session_state.pop("f_url", None)
-            st.rerun()
+            reset_filters()
     _meeting_toggle()
     _publication_toggle()
     view = filters_module.Filters(community_level=level, date_from=dates[0] if len(dates) > 0 else None,
@@ -195,12 +194,19 @@ def caution(message: str | None) -> None:
 
 # ---- meeting mode: bigger figures for a projector, no editing controls ----------------------------
 
+# Text at least 20 px, metric values 48 px, tables 20 px and wrapping (st.table), all near-black (17:1 on white).
 _MEETING_CSS = """<style>
-  .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.35rem; }
-  [data-testid="stMetricValue"] { font-size: 3.2rem; }
-  [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
+  .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.35rem; color: #1a1a1a; }
+  .stMainBlockContainer [data-testid="stCaptionContainer"],
+  .stMainBlockContainer [data-testid="stCaptionContainer"] p { font-size: 1.25rem; color: #333; }
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem !important;
+    line-height: 1.15; color: #1a1a1a; }
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { font-size: 1.25rem !important; color: #1a1a1a; }
   .stMainBlockContainer h1 { font-size: 3rem; }
   .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.1rem; }
+  [data-testid="stTable"] table { font-size: 1.25rem; color: #1a1a1a; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.25rem !important; color: #1a1a1a;
+    white-space: normal; overflow-wrap: anywhere; }
 </style>"""
 
 
@@ -239,17 +245,45 @@ def page_start(title: str, caption: str) -> filters_module.Filters:
     view = sidebar_filters(choices["organisations"], choices["earliest"])
     st.title(title)
     st.caption(f"{caption} {filters_module.describe(view)}.")
-    sample_notice(int(read(queries.store_overview)["sample rows"].sum()))
+    sample_notice(view)
     covered = read(queries.organisations_in_view, view)
-    st.markdown(summaries.coverage_sentence(covered, len(choices["organisations"])))
+    st.session_state["view_is_empty"] = empty = not covered and bool(choices["organisations"]) and any(
+        getattr(view, field.name) for field in filters_module.FIELDS)
+    if empty:
+        empty_view(view)
+    else:
+        st.markdown(summaries.coverage_sentence(covered, len(choices["organisations"])))
     if not meeting_mode():
         upload.sidebar()
         upload.check_panel()
     return view
 
 
+def empty_view(view: filters_module.Filters) -> None:
+    """Said once when the filters leave no organisation: which filters emptied the view, and a reset. The
+    page's sections then leave out their own "nothing matches" notes."""
+    with st.container(border=True):
+        st.markdown(f":material/filter_alt_off: {summaries.empty_view_sentence(read(queries.without_each_filter, view))}")
+        if st.button("Reset filters", icon=":material/restart_alt:", type="primary", key="empty-view-reset"):
+            reset_filters()
+
+
+def reset_filters() -> None:
+    st.query_params.clear()
+    if meeting_mode():
+        st.query_params["meeting"] = "1"
+    st.session_state.pop("f_url", None)
+    st.rerun()
+
+
+_COMMAND_LINE = re.compile(r"\s*\((?:template|see|run)?:?\s*`python -m disparities[^`]*`\)|`python -m disparities[^`]*`")
+
+
 def empty_state(message: str) -> None:
-    """What to do when there is nothing to show: widen the filters or upload the right file."""
+    """What to do when there is nothing to show: widen the filters or upload the right file (in meeting mode
+    without the command lines, which are for the officer)."""
+    if meeting_mode():
+        message = _COMMAND_LINE.sub("", message)
     st.info(message, icon=":material/info:")
 
 
@@ -278,6 +312,8 @@ def download_table(table: pd.DataFrame, filename: str, label: str = "Download th
     The bytes are made only when the button is pressed: a large table costs nothing until then.
     """
     suppression.require_published(table)
+    if meeting_mode():  # the room reads the chart; files are made at a desk
+        return
     # A file leaves the dashboard: groups without consent to be named get their pseudonyms (when it is made).
     csv = csv or partial(_file_bytes, table, read(consent.pseudonyms))
     st.download_button(label, csv, f"{filename}.csv", "text/csv",
@@ -286,7 +322,7 @@ def download_table(table: pd.DataFrame, filename: str, label: str = "Download th
 
 INTERVAL_COLUMNS = {"ci_low", "organisation_share_low", "latest_low"}  # a section showing a share's interval
 def _file_bytes(table: pd.DataFrame, names: consent.Names) -> bytes:
-    return export.table_csv_bytes(consent.table(table, names))
+    return export.table_csv_bytes(formats.for_people(consent.table(table, names)))
 
 
 SHOWN_ROWS = 1_000  # a longer table is shown in part on screen (scrolling 50,000 rows helps nobody); CSV has all
@@ -312,6 +348,8 @@ def publication_policy() -> suppression.Policy | None:
 
 
 def _publication_toggle() -> None:
+    if meeting_mode() and not may_see_exact():  # the room needs no command lines; the footnote states the rule
+        return
     if not may_see_exact():  # no toggle to send: the policy is on, and the sidebar says why
         st.sidebar.caption(":material/shield: **Publication-safe numbers** are on. " + (
             "Only the signed-in officer can switch them off." if upload.password_configured() else
@@ -329,9 +367,19 @@ def publishable(section: Section) -> Section:
 
 
 def table(shown: pd.DataFrame, column_config: dict | None = None) -> None:
-    """A table on the page: refused unless its people counts passed the small-number policy."""
-    st.dataframe(_arrow_ready(suppression.require_published(shown)), hide_index=True, width="stretch",
-                 column_config=column_config)
+    """A table on the page, in words (`formats.for_people`, as the exports): refused unless its people counts
+    passed the small-number policy. In meeting mode a plain table with large text that wraps, never clipped."""
+    worded = formats.for_people(suppression.require_published(shown))
+    if meeting_mode():
+        st.table(worded.head(MEETING_ROWS).set_index(worded.columns[0]) if len(worded.columns) else worded)
+        if len(worded) > MEETING_ROWS:
+            st.caption(f"The first {MEETING_ROWS} of {len(worded):,} rows.")
+        return
+    config = {formats.header(k): v for k, v in (column_config or {}).items()}
+    st.dataframe(_arrow_ready(worded), hide_index=True, width="stretch", column_config=config or None)
+
+
+MEETING_ROWS = 25  # rows of a table shown to the room: more cannot be read from the back
 
 
 def _arrow_ready(shown: pd.DataFrame) -> pd.DataFrame:
@@ -352,6 +400,8 @@ def draw_section(section: Section, provenance=None, view_name: str | None = None
     summary, chart or table, and download."""
     if section.people and not section.published:
         raise suppression.UnsafeTable(f"section {section.key!r} drawn before the small-number policy")
+    if not section.has_data and st.session_state.get("view_is_empty"):
+        return  # said once, at the top of the page, with a reset
     if heading:
         st.subheader(section.title, anchor=False)
     if section.note:
@@ -364,8 +414,13 @@ def draw_section(section: Section, provenance=None, view_name: str | None = None
     if provenance is not None:  # the same file as "Export this view" gives for this table
         csv = partial(export.csv_bytes, section, provenance)
         filename = export.file_name(view_name, filters, provenance.made_on, "csv", section.key).removesuffix(".csv")
-    if section.chart is None:  # a table is the view itself (e.g. who has not returned the toolkit)
-        caution(summaries.small_sample_caution(section.based_on or 0))
+    if section.chart is None or too_few_for_a_chart(section):
+        # A table is the view itself (who has not returned the toolkit), or the numbers of a view too small for
+        # a chart of shares: intervals from 10% to 90% would draw attention to nothing.
+        if section.chart is not None:
+            caution(summaries.too_few_for_a_chart(section.based_on))
+        else:
+            caution(summaries.small_sample_caution(section.based_on or 0))
         st.markdown(section.summary())
         shown = section.display_table()
         if len(shown) > SHOWN_ROWS:
@@ -377,9 +432,20 @@ def draw_section(section: Section, provenance=None, view_name: str | None = None
           csv=csv)
 
 
+SMALLEST_CHART = 5  # organisations: below this a chart of shares with intervals gives way to the numbers
+
+
+def too_few_for_a_chart(section: Section) -> bool:
+    """A chart of shares (with intervals) over fewer than SMALLEST_CHART organisations."""
+    return (section.based_on is not None and section.based_on < SMALLEST_CHART
+            and bool(INTERVAL_COLUMNS & set(section.table.columns)))
+
+
 def export_panel(view_name: str, found: list[Section], filters: filters_module.Filters) -> None:
-    """"Export this view" for a page that draws some of its sections itself (Overview, Outcomes)."""
-    exports.export_panel(view_name, found, filters)
+    """"Export this view" for a page that draws some of its sections itself (Overview, Outcomes); not in
+    meeting mode (files are made at a desk, not in front of the room)."""
+    if not meeting_mode():
+        exports.export_panel(view_name, found, filters)
 
 
 def sections(found: list[Section], view_name: str | None = None,
@@ -391,9 +457,18 @@ def sections(found: list[Section], view_name: str | None = None,
     safe = [section.publishable(policy) for section in found]  # once: the export panel reuses them
     for section in safe:
         draw_section(section, provenance, view_name, filters)
-    if any(s.people for s in found):
-        st.caption(f"**Small numbers.** {policy.rule if policy else suppression.OFF_RULE}")
-    if any(s.has_data and INTERVAL_COLUMNS & set(s.table.columns) for s in found):
-        st.caption(intervals.READING_GUIDE)
+    footnotes(people=any(s.people for s in found), policy=policy,
+              intervals_shown=any(s.has_data and INTERVAL_COLUMNS & set(s.table.columns) for s in found))
     if view_name:
-        exports.export_panel(view_name, safe, filters)
+        export_panel(view_name, safe, filters)
+
+
+def footnotes(*, people: bool, policy: suppression.Policy | None, intervals_shown: bool) -> None:
+    """How to read the page's numbers: in full at a desk, one line each for the room (the exports keep the full
+    text)."""
+    short = meeting_mode()
+    if people:
+        rule = policy.rule if policy else suppression.OFF_RULE
+        st.caption(f"**Small numbers.** {policy.short_rule if short and policy else rule}")
+    if intervals_shown:
+        st.caption(intervals.SHORT_READING_GUIDE if short else intervals.READING_GUIDE)

@@ -70,7 +70,7 @@ def test_csv_and_workbook_download_with_the_command_lines_bytes(server, page, sc
     assert data.startswith(b"\xef\xbb\xbf# Main disparity (rank 1)")
     text = data.decode("utf-8-sig")
     assert "CONTAINS SAMPLE DATA, NOT REAL" in text and "Organisations serving Somali communities" in text
-    assert "disparity,organisations,assessed,share,ci_low,ci_high" in text
+    assert "Disparity,Organisations,Assessed,Share (%),Lower 95% limit (%),Upper 95% limit (%)" in text
     assert data == _cli(server, tmp_path, "health", "--format", "csv", "--table", "main-disparity")
 
     name, data = _download(page, _button(page, "Excel workbook"))

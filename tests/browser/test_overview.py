@@ -20,8 +20,8 @@ def _organisation_count(page) -> str:
 
 def test_overview_shows_sample_store(server, page, screenshot_dir):
     page.goto(server["url"])
-    page.get_by_role("heading", name="What the store holds").first.wait_for(timeout=30_000)
-    assert page.get_by_text("Sample data.", exact=False).first.is_visible()
+    page.get_by_role("heading", name="Data freshness").first.wait_for(timeout=30_000)
+    assert page.get_by_text("Sample data, not real evidence.", exact=False).first.is_visible()
     assert _organisation_count(page) == "30"
     assert page.get_by_text("The store holds 293 rows of 8 of the 9 kinds, all of them sample data").is_visible()
     full_page_screenshot(page, screenshot_dir / "overview-1280x720.png", 1280, 720)
@@ -29,7 +29,7 @@ def test_overview_shows_sample_store(server, page, screenshot_dir):
 
 def test_cli_ingest_while_serving_shows_on_reload(server, page, tmp_path):
     page.goto(server["url"])
-    page.get_by_role("heading", name="What the store holds").first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Data freshness").first.wait_for(timeout=30_000)
     assert _organisation_count(page) == "30"
     new_file = tmp_path / "late.csv"
     new_file.write_text(NEW_ORGANISATION)
@@ -38,13 +38,13 @@ def test_cli_ingest_while_serving_shows_on_reload(server, page, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "1 added" in done.stdout
     page.reload()
-    page.get_by_role("heading", name="What the store holds").first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Data freshness").first.wait_for(timeout=30_000)
     assert _organisation_count(page) == "31"
 
 
 def test_success_measures_and_a_way_into_each_page(server, page, screenshot_dir):
     page.goto(server["url"])
-    page.get_by_role("heading", name="What the store holds").first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Data freshness").first.wait_for(timeout=30_000)
     main = page.get_by_test_id("stMain")
     assert main.get_by_text("Of 6 indicators, 3 are on track (green), 1 amber and 2 red.").is_visible()
     tile = main.get_by_test_id("stColumn").filter(

@@ -251,7 +251,7 @@ def test_readings_table_rounds_counts_as_the_sentences_do(store):
 
 @pytest.mark.parametrize("framework, noun, sentence", [
     ("Disparities project", "success measure", "3 readings of 3 success measures, from 31 Mar 2021 to 2 Jul 2021."),
-    ("Appendix 1", "indicator", r"4 readings of 4 indicators, from 1 Apr 2021 to 2 Jul 2021; none yet for T\-4."),
+    ("Appendix 1", "indicator", r"4 readings of 4 indicators, from 1 Apr 2021 to 2 Jul 2021; none yet for T\-4 \(Summer school places\)."),
     ("Nobody's", "indicator", "No readings yet of 0 indicators."),
 ])
 def test_readings_summary(store, framework, noun, sentence):

@@ -30,6 +30,13 @@ def moment(value: dt.datetime) -> str:
     return day(value) if value.time() == dt.time() else f"{day(value)}, {value:%H:%M}"
 
 
+def last_upload(stamp: str | None) -> str:
+    """history.Status's '2026-12-01 21:22:05.123 UTC' as people read it: '1 Dec 2026, 21:22'; 'never'."""
+    if not stamp:
+        return "never"
+    return moment(dt.datetime.fromisoformat(stamp.removesuffix(" UTC")).replace(second=0, microsecond=0))
+
+
 def is_missing(value: object) -> bool:
     if value is None:
         return True

@@ -2,7 +2,7 @@
 each page that keeps the chosen filters."""
 import streamlit as st
 
-from disparities import history, registry, ui
+from disparities import formats, history, registry, ui
 from disparities.pages.outcomes import charts as outcome_charts
 from disparities.pages.outcomes import queries as outcome_queries
 from disparities.summaries import escape_markdown
@@ -75,7 +75,7 @@ for page in registry.PAGES[1:]:  # every page but this one
 
 st.subheader("Data freshness")
 freshness, uploads, organisations = st.columns(3)
-freshness.metric("Last upload (UTC)", overview.last_upload_text(status.last_upload))
+freshness.metric("Last upload (UTC)", formats.last_upload(status.last_upload))
 uploads.metric("Uploads in use", status.uploads)
 organisations.metric("Organisations in the register", status.rows["organisations"])
 st.caption(overview.store_summary(store_section.table) + " The Data page lists what each kind of file holds.")

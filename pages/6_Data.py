@@ -1,23 +1,13 @@
 """The officer's Data page: what the store holds, upload history, undo, templates and the data dictionary."""
 import streamlit as st
 
-from disparities import history, officer, ui
+from disparities import formats, history, officer, ui
 from disparities.ui import upload
 
 MEETING_MESSAGE = ("The Data page is for the partnerships officer, and meeting mode hides it: switch meeting mode "
                    "off in the sidebar to upload, undo or download templates.")
 UPLOAD_WHERE = (":material/upload_file: Upload new files in the sidebar, under **Data upload** (CSV files or "
                 "workbooks): nothing is written until you have seen the check and pressed Apply.")
-
-
-def last_upload_text(last: str | None) -> str:
-    """'1 Dec 2026, 21:26' from history.status's '2026-12-01 21:26:45.123 UTC'; 'never'."""
-    if not last:
-        return "never"
-    import datetime as dt
-    from disparities.filters import format_date
-    moment = dt.datetime.fromisoformat(last.removesuffix(" UTC"))
-    return f"{format_date(moment.date())}, {moment:%H:%M}"
 
 
 ui.page_start("Data", "Uploads, undo, templates and the data dictionary: for the partnerships officer.")
@@ -35,15 +25,14 @@ st.markdown(UPLOAD_WHERE)
 status = ui.read(history.status)
 st.subheader("What the store holds now")
 now, uploads = st.columns(2)
-now.metric("Last upload (UTC)", last_upload_text(status.last_upload))
+now.metric("Last upload (UTC)", formats.last_upload(status.last_upload))
 uploads.metric("Uploads in use", status.uploads)
 st.dataframe(ui.read(officer.row_counts_table), hide_index=True,
              column_config={"What it holds": st.column_config.TextColumn(width="medium")})
 st.caption(f"Schema version {status.schema_version}.")
 
 st.subheader("Upload history")
-st.dataframe(ui.read(officer.history_table), hide_index=True, width="stretch",
-             column_config={"when (UTC)": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
+ui.table(ui.read(officer.history_table))  # in words, as every table: '1 Dec 2026, 21:40' 
 
 st.subheader("Undo an upload")
 upload.undo_form()

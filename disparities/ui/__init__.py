@@ -198,7 +198,7 @@ def caution(message: str | None) -> None:
 _MEETING_CSS = """<style>
   .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.35rem; color: #1a1a1a; }
   .stMainBlockContainer [data-testid="stCaptionContainer"],
-  .stMainBlockContainer [data-testid="stCaptionContainer"] p { font-size: 1.25rem; color: #333; }
+  .stMainBlockContainer [data-testid="stCaptionContainer"] p { font-size: 1.25rem; color: #333; opacity: 1; }
   [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem !important;
     line-height: 1.15; color: #1a1a1a; }
   [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { font-size: 1.25rem !important; color: #1a1a1a; }
@@ -206,7 +206,8 @@ _MEETING_CSS = """<style>
   .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 2.1rem; }
   [data-testid="stTable"] table { font-size: 1.25rem; color: #1a1a1a; }
   [data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.25rem !important; color: #1a1a1a;
-    white-space: normal; overflow-wrap: anywhere; }
+    white-space: normal; overflow-wrap: break-word; }
+  [data-testid="stTable"] tbody th { white-space: nowrap; }  /* an ID or a name's first column reads whole */
 </style>"""
 
 

@@ -40,9 +40,15 @@ CHART_TEXT = """() => [...document.querySelectorAll('[data-testid="stMain"] .mai
   .filter(t => t.textContent.trim() && t.getBBox().width > 0 && getComputedStyle(t).visibility !== 'hidden'
                && getComputedStyle(t).opacity !== '0' && !t.closest('.hoverlayer'))
   .map(t => ({text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize),
-              fill: getComputedStyle(t).fill, cls: t.getAttribute('class') || ''}))"""
+              fill: getComputedStyle(t).fill, onMark: !!t.closest('.barlayer, .heatmaplayer')}))"""
 
 SIZES_OF = """selector => [...document.querySelectorAll(selector)].map(e => parseFloat(getComputedStyle(e).fontSize))"""
+
+# The page's own words (not alerts, which have their own background): colour and the opacity of every ancestor.
+PAGE_TEXT = """() => [...document.querySelectorAll('[data-testid="stMain"] p, [data-testid="stMain"] li')]
+  .filter(e => e.textContent.trim() && !e.closest('[data-testid="stAlert"], [data-testid="stExpander"], button'))
+  .map(e => { let opacity = 1; for (let a = e; a; a = a.parentElement) opacity *= parseFloat(getComputedStyle(a).opacity);
+              return {text: e.textContent.slice(0, 60), colour: getComputedStyle(e).color, opacity}; })"""
 
 TABLES_CLIPPED = """() => [...document.querySelectorAll('[data-testid="stTable"]')]
   .filter(t => t.scrollWidth > t.clientWidth + 2).length"""
@@ -53,11 +59,12 @@ def _channel(value: float) -> float:
     return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
 
 
-def contrast_on_white(css_colour: str) -> float:
-    """WCAG contrast of a computed `rgb(...)`/`rgba(...)` colour against white (alpha blended onto white)."""
+def contrast_on_white(css_colour: str, opacity: float = 1.0) -> float:
+    """WCAG contrast of a computed `rgb(...)`/`rgba(...)` colour against white (alpha and the opacity of the
+    element's ancestors blended onto white)."""
     numbers = [float(n) for n in re.findall(r"[\d.]+", css_colour)]
     red, green, blue = numbers[:3]
-    alpha = numbers[3] if len(numbers) > 3 else 1.0
+    alpha = (numbers[3] if len(numbers) > 3 else 1.0) * opacity
     red, green, blue = (255 * (1 - alpha) + c * alpha for c in (red, green, blue))
     luminance = 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
     return 1.05 / (luminance + 0.05)
@@ -94,8 +101,11 @@ def test_every_page_reads_well(server, page, screenshot_dir, page_entry, mode):
     chart_text = page.evaluate(CHART_TEXT)
     small = [t for t in chart_text if t["size"] < 18]
     assert not small, f"{page_entry.title}: chart text under 18 px: {small[:5]}"
-    faint = [t for t in chart_text if contrast_on_white(t["fill"]) < 4.5 and "bartext" not in t["cls"]]
+    # text on a bar or a heat-map cell sits on its mark's colour (white on a dark one): the chart tests check it
+    faint = [t for t in chart_text if contrast_on_white(t["fill"]) < 4.5 and not t["onMark"]]
     assert not faint, f"{page_entry.title}: chart text under 4.5:1 on white: {faint[:5]}"
+    faint = [t for t in page.evaluate(PAGE_TEXT) if contrast_on_white(t["colour"], t["opacity"]) < 4.5]
+    assert not faint, f"{page_entry.title}: words under 4.5:1 on white: {faint[:5]}"
     assert all(size >= 36 for size in page.evaluate(SIZES_OF, '[data-testid="stMetricValue"]'))
     assert all(size >= 16 for size in page.evaluate(SIZES_OF, '[data-testid="stTable"] td'))
     assert page.evaluate(TABLES_CLIPPED) == 0, f"{page_entry.title}: a table is cut off at the right"
@@ -114,3 +124,4 @@ def test_contrast_is_computed_as_wcag_does():
     assert contrast_on_white("rgb(0, 0, 0)") == pytest.approx(21, abs=0.01)
     assert contrast_on_white("rgb(118, 118, 118)") == pytest.approx(4.54, abs=0.02)  # the lightest AA grey
     assert contrast_on_white("rgba(0, 0, 0, 0)") == pytest.approx(1)
+    assert contrast_on_white("rgb(51, 51, 51)", opacity=0.6) < 4.5  # Streamlit's caption, faded by its container

@@ -31,15 +31,6 @@ STORE_NOTE = ("Rows in the current state of the store, per kind of file: a later
 LAST_CHANGED = "last changed (UTC)"
 
 
-def last_upload_text(last_upload: str | None) -> str:
-    """history.Status's '2026-12-01 21:22:05.123 UTC' as people read it: '1 Dec 2026, 21:22'."""
-    from disparities import formats
-    if not last_upload:
-        return "never"
-    return formats.moment(dt.datetime.fromisoformat(last_upload.removesuffix(" UTC")).replace(second=0,
-                                                                                              microsecond=0))
-
-
 def store_summary(store: pd.DataFrame) -> str:
     """'The store holds 523 rows of 7 of the 8 kinds, all of them sample data; nothing yet for Population.'"""
     total, sample = int(store["rows"].sum()), int(store["sample rows"].sum())

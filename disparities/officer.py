@@ -10,7 +10,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from disparities import registry
+from disparities import formats, registry
 from disparities.ingest import APPLIED, CHECKED, REFUSED, UNCHANGED, BatchResult
 from disparities.kinds import KINDS
 from disparities.report import FileReport
@@ -151,7 +151,8 @@ def undo_details(con: duckdb.DuckDBPyConnection, upload_id: int) -> pd.DataFrame
 
 def undoable_uploads(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
     """(id, label) of uploads in use, newest first."""
-    return [(i, f"#{i} {name} ({kind}, {when:%d %b %Y %H:%M})") for i, name, kind, when in con.execute(
+    return [(i, f"#{i} {name} ({kind}, {formats.moment(when.replace(second=0, microsecond=0))})")
+            for i, name, kind, when in con.execute(
         "SELECT id, file_name, kind, uploaded_at FROM uploads WHERE undone_at IS NULL ORDER BY id DESC").fetchall()]
 
 
@@ -186,5 +187,5 @@ def row_counts_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def event_choices(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(event_id, 'date: title') of every event, newest first: where a recommendation may have been raised."""
-    return [(event_id, f"{held_on:%d %b %Y}: {title}") for event_id, held_on, title in con.execute(
+    return [(event_id, f"{formats.day(held_on)}: {title}") for event_id, held_on, title in con.execute(
         "SELECT event_id, held_on, title FROM events ORDER BY held_on DESC, event_id").fetchall()]

@@ -152,7 +152,7 @@ def funding_cliff_chart(table: pd.DataFrame, today: dt.date) -> go.Figure:
         x=[*days, line_end], y=[*cumulative, cumulative[-1] if cumulative else 0],
         mode="lines+markers", line_shape="hv", line=dict(color=_CLIFF_LINE, width=3),
         marker=dict(size=[7] * len(cumulative) + [0], color=_CLIFF_LINE), name="run out by then (running total)",
-        hovertemplate="By %{x|%d %b %Y}: %{y} groups<extra></extra>",
+        hovertemplate="By %{x|%-d %b %Y}: %{y} groups<extra></extra>",
     ))
     if today_drawn:
         figure.add_vline(x=now.timestamp() * 1000, line_dash="dash", line_color=_TODAY, line_width=2)

@@ -63,7 +63,7 @@ def trajectory(readings: pd.DataFrame, row: Mapping) -> go.Figure:
         figure.add_trace(go.Scatter(
             x=[row["start_date"], row["target_date"]], y=[row["baseline"], row["target"]], mode="lines",
             name="Expected (straight line to the target)", line=dict(color=_INK, dash="dash", width=2),
-            hovertemplate=f"Expected: %{{x|%d %b %Y}}, {prefix}%{{y:,.4~g}}{suffix}<extra></extra>",
+            hovertemplate=f"Expected: %{{x|%-d %b %Y}}, {prefix}%{{y:,.4~g}}{suffix}<extra></extra>",
         ))
     if not pd.isna(row["target"]):
         figure.add_hline(y=row["target"], line=dict(color=_INK, dash="dot", width=1))
@@ -72,12 +72,12 @@ def trajectory(readings: pd.DataFrame, row: Mapping) -> go.Figure:
                 x=[row["target_date"]], y=[row["target"]], mode="markers",
                 name=f"Target: {format_value(row['target'], unit)} by {format_day(row['target_date'])}",
                 marker=dict(symbol="star", size=16, color=_INK),
-                hovertemplate=f"Target: %{{x|%d %b %Y}}, {prefix}%{{y:,.4~g}}{suffix}<extra></extra>",
+                hovertemplate=f"Target: %{{x|%-d %b %Y}}, {prefix}%{{y:,.4~g}}{suffix}<extra></extra>",
             ))
     figure.add_trace(go.Scatter(
         x=readings["period_end"], y=readings["value"], mode="lines+markers", name="Readings",
         line=dict(color=RAG[row["status"]], width=3), marker=dict(size=9, color=RAG[row["status"]]),
-        hovertemplate=f"%{{x|%d %b %Y}}: {prefix}%{{y:,.4~g}}{suffix}<extra></extra>",
+        hovertemplate=f"%{{x|%-d %b %Y}}: {prefix}%{{y:,.4~g}}{suffix}<extra></extra>",
     ))
     # The legend above the plot: below it, a one-row legend at a wide screen sits on the date labels.
     figure.update_layout(**_LAYOUT, height=380, showlegend=True,

@@ -119,7 +119,7 @@ def since(con: duckdb.DuckDBPyConnection, filters: Filters, day: dt.date | None 
                        "WHERE coalesce(status_on, raised_on) BETWEEN ? AND ?", [day, today]).fetchone()
     add("recommendations raised or moved on", recs[0], recs[1] or "", "recommendations")
     latest, latest_params = latest_per_organisation(filters, "toolkit", "returned_on")
-    ending = con.execute(f"SELECT count(*), string_agg(name || ' (' || strftime(funding_secured_until, '%d %b %Y') "
+    ending = con.execute(f"SELECT count(*), string_agg(name || ' (' || strftime(funding_secured_until, '%-d %b %Y') "
                          f"|| ')', '; ' ORDER BY funding_secured_until) FROM ({latest}) l "
                          "JOIN organisations USING (org_id) WHERE funding_secured_until BETWEEN ? AND ?",
                          [*latest_params, today, today + FUNDING_AHEAD]).fetchone()

@@ -289,7 +289,7 @@ def empty_state(message: str) -> None:
 
 
 def chart(figure: go.Figure, summary: str, table: pd.DataFrame, filename: str, *,
-          based_on: int | None = None, csv: Callable[[], bytes] | None = None) -> None:
+          based_on: int | None = None, csv: Callable[[], bytes] | None = None, note: str = "") -> None:
     """A chart with its plain-English summary above it and its data as a CSV download below it.
 
     `based_on`: organisations behind the chart, for the small-sample caution. `csv`: the download's bytes
@@ -300,6 +300,8 @@ def chart(figure: go.Figure, summary: str, table: pd.DataFrame, filename: str, *
         caution(summaries.small_sample_caution(based_on))
     suppression.require_published(table)
     st.markdown(summary)
+    if note:  # how to read it, after what it says
+        st.caption(note)
     if meeting_mode():
         figure = charts.for_a_projector(figure)
     st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
@@ -405,9 +407,9 @@ def draw_section(section: Section, provenance=None, view_name: str | None = None
         return  # said once, at the top of the page, with a reset
     if heading:
         st.subheader(section.title, anchor=False)
-    if section.note:
-        st.caption(section.note)
     if not section.has_data:
+        if section.note:
+            st.caption(section.note)
         empty_state(section.empty or "Nothing to show for these filters.")
         return
     caution(section.caution)
@@ -423,14 +425,17 @@ def draw_section(section: Section, provenance=None, view_name: str | None = None
         else:
             caution(summaries.small_sample_caution(section.based_on or 0))
         st.markdown(section.summary())
+        if section.note:
+            st.caption(section.note)
         shown = section.display_table()
         if len(shown) > SHOWN_ROWS:
             st.caption(f"The first {SHOWN_ROWS:,} of {len(shown):,} rows; the download has them all.")
         table(shown.head(SHOWN_ROWS), column_config)
         download_table(shown, filename, csv=csv)
         return
+    # the key message (the summary) first, then how to read the chart (the note): on a laptop's first screen
     chart(section.figure(), section.summary(), section.display_table(), filename, based_on=section.based_on,
-          csv=csv)
+          csv=csv, note=section.note)
 
 
 SMALLEST_CHART = 5  # organisations: below this a chart of shares with intervals gives way to the numbers

@@ -65,7 +65,7 @@ def test_visitor_cannot_upload_or_undo(officer_server, page):
 def test_officer_uploads_checks_applies_and_undoes(officer_server, page, tmp_path, screenshot_dir):
     url = officer_server["url"]
     page.goto(url)
-    wait_for_app(page, "What the store holds")
+    wait_for_app(page, "Data freshness")
     assert organisations_tile(page) == "30"
     sign_in(page, url)
 
@@ -88,7 +88,7 @@ def test_officer_uploads_checks_applies_and_undoes(officer_server, page, tmp_pat
     page.get_by_role("button", name="Discard these files").click()
 
     page.goto(url)
-    wait_for_app(page, "What the store holds")
+    wait_for_app(page, "Data freshness")
     assert organisations_tile(page) == "31"  # the bad file changed nothing
 
     sign_in(page, url)
@@ -98,7 +98,7 @@ def test_officer_uploads_checks_applies_and_undoes(officer_server, page, tmp_pat
     wait_for_app(page, "Undone: #9 excel-organisations.csv")
     page.screenshot(path=str(screenshot_dir / "data-page-1280x720.png"), full_page=True)
     page.goto(url)
-    wait_for_app(page, "What the store holds")
+    wait_for_app(page, "Data freshness")
     assert organisations_tile(page) == "30"
 
 

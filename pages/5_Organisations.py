@@ -36,6 +36,7 @@ def chosen_organisation(names: dict[str, str]) -> str | None:
 
 TEXT, DATE, NUMBER = st.column_config.TextColumn, st.column_config.DateColumn, st.column_config.NumberColumn
 COUNT = {"alignment": "right", "help": "* : too few to publish"}  # people counts: digits or the suppression sign
+FOR_THE_ROOM = ["Name", "Ward", "Communities served", "Main disparity", "Last return"]  # meeting mode's columns
 REGISTER_COLUMNS = {  # keyed by summaries.register_table's headers; the id stays in view while the rest scrolls
     "Org ID": TEXT(pinned=True, width=80), "Name": TEXT(width="large"),
     "Ward": TEXT(width=140), "Communities served": TEXT(width=160), "Income band": TEXT(width=95),
@@ -69,9 +70,9 @@ st.markdown(summaries.showing_sentence(len(shown), len(in_view), search))
 if shown.empty:
     ui.empty_state(summaries.no_match_message(search, len(in_view)))
 else:
-    st.caption("Click a column header to sort. Latest assessment and return are within the chosen dates, if any; "
-               "events are counted over all dates.")
-    ui.table(summaries.register_table(shown), REGISTER_COLUMNS)
+    st.caption(("" if ui.meeting_mode() else "Click a column header to sort. ") + "Latest assessment and return "
+               "are within the chosen dates, if any; events are counted over all dates.")
+    ui.table(summaries.register_table(shown), REGISTER_COLUMNS, for_the_room=FOR_THE_ROOM)
     ui.download_table(shown, "organisations")
 
 ui.export_panel("organisations", ui.read(register_view.sections, view), view)

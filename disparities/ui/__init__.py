@@ -369,19 +369,30 @@ def publishable(section: Section) -> Section:
     return section.publishable(publication_policy())
 
 
-def table(shown: pd.DataFrame, column_config: dict | None = None) -> None:
+def table(shown: pd.DataFrame, column_config: dict | None = None, for_the_room: list[str] | None = None) -> None:
     """A table on the page, in words (`formats.for_people`, as the exports): refused unless its people counts
-    passed the small-number policy. In meeting mode a plain table with large text that wraps, never clipped."""
+    passed the small-number policy. In meeting mode a plain table with large text that wraps, never clipped:
+    the columns `for_the_room` (headers in words), else the first MEETING_COLUMNS."""
     worded = formats.for_people(suppression.require_published(shown))
     if meeting_mode():
-        st.table(worded.head(MEETING_ROWS).set_index(worded.columns[0]) if len(worded.columns) else worded)
-        if len(worded) > MEETING_ROWS:
-            st.caption(f"The first {MEETING_ROWS} of {len(worded):,} rows.")
+        _table_for_the_room(worded, for_the_room)
         return
     config = {formats.header(k): v for k, v in (column_config or {}).items()}
     st.dataframe(_arrow_ready(worded), hide_index=True, width="stretch", column_config=config or None)
 
 
+def _table_for_the_room(worded: pd.DataFrame, columns: list[str] | None) -> None:
+    columns = [c for c in (columns or worded.columns[:MEETING_COLUMNS]) if c in worded.columns]
+    shown = worded[columns].head(MEETING_ROWS)
+    st.table(shown.set_index(columns[0]) if columns else shown)
+    left_out = [f"the first {MEETING_ROWS} of {len(worded):,} rows"] if len(worded) > MEETING_ROWS else []
+    if len(columns) < len(worded.columns):
+        left_out.append(f"{len(columns)} of its {len(worded.columns)} columns")
+    if left_out:
+        st.caption(f"Shown to the room: {summaries.join_words(left_out)}; without meeting mode the table has all.")
+
+
+MEETING_COLUMNS = 6  # more columns than this at 20 px do not fit a projected page
 MEETING_ROWS = 25  # rows of a table shown to the room: more cannot be read from the back
 
 

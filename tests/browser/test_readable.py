@@ -50,7 +50,7 @@ PAGE_TEXT = """() => [...document.querySelectorAll('[data-testid="stMain"] p, [d
   .map(e => { let opacity = 1; for (let a = e; a; a = a.parentElement) opacity *= parseFloat(getComputedStyle(a).opacity);
               return {text: e.textContent.slice(0, 60), colour: getComputedStyle(e).color, opacity}; })"""
 
-TABLES_CLIPPED = """() => [...document.querySelectorAll('[data-testid="stTable"]')]
+TABLES_CLIPPED = """() => [...document.querySelectorAll('[data-testid="stTable"], [data-testid="stTable"] div')]
   .filter(t => t.scrollWidth > t.clientWidth + 2).length"""
 
 

@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from disparities import bootstrap, history, registry, ui
+from disparities import bootstrap, history, registry, suppression, ui
 
 TITLES = {page.title for page in registry.PAGES}
 
@@ -129,3 +129,18 @@ def test_empty_store_shows_no_tiles(empty_store, run_page):
     assert any("store is empty" in i.value for i in app.info)
     assert not tiles(app) and not app.main.html
     assert len(app.main.page_link) == len(registry.PAGES) - 1  # the way in is still there
+
+
+def test_the_sample_banner_counts_what_the_view_shows(sample_store, run_page):
+    app = run_page(sample_store, "pages/1_Health_disparities.py", community="Somali")
+    banner = next(w.value for w in app.warning if w.value.startswith("**Sample data"))
+    assert "All 5 organisations in this view are invented" in banner
+
+
+def test_meeting_mode_offers_no_file_and_states_the_rule_in_a_line(sample_store, run_page):
+    app = run_page(sample_store, "pages/1_Health_disparities.py", meeting="1")
+    assert not app.get("download_button") and not app.expander  # no downloads, no "Export this view"
+    rule = next(c.value for c in app.caption if c.value.startswith("**Small numbers.**"))
+    assert rule == f"**Small numbers.** {suppression.POLICY.short_rule}"
+    desk = run_page(sample_store, "pages/1_Health_disparities.py")
+    assert desk.get("download_button") and any(c.value.endswith(suppression.POLICY.rule) for c in desk.caption)

@@ -6,6 +6,7 @@ import math
 import pandas as pd
 import pytest
 
+from disparities import summaries
 from disparities.summaries import (WORD_JOINER, 
     escape_markdown,
     count_phrase, coverage_sentence, interval_phrase, join_words, main_disparity_summary, percent, share_sentence,
@@ -164,3 +165,29 @@ def test_escape_markdown_makes_names_inert_and_keeps_their_letters(name):
     assert escaped.replace("\\", "").replace(WORD_JOINER, "") == name
     for special in "[]()*<>$#":  # every markdown-active character is preceded by a backslash
         assert all(escaped[i - 1] == "\\" for i, c in enumerate(escaped) if c == special)
+
+
+# ---- the frame of every page: empty views, small views, the sample banner ------------------------------------
+
+@pytest.mark.parametrize("without, expected", [
+    ([("Community", 30), ("Ward", 0)],
+     "No organisation matches all these filters together: without *Community*, 30 organisations would match."),
+    ([("Community", 2), ("Ward", 1)], "No organisation matches all these filters together: without *Community*, 2 "
+                                       "organisations would match and without *Ward*, 1 organisation would match."),
+    ([("Community", 0)], "No organisation matches these filters, even with any one of them removed: reset the "
+                         "filters to see every organisation."),
+])
+def test_an_empty_view_names_the_filters_that_emptied_it(without, expected):
+    assert summaries.empty_view_sentence(without) == expected
+
+
+@pytest.mark.parametrize("sample, total, expected", [
+    (0, 30, None), (30, 30, "All 30 organisations in this view are"), (3, 5, "3 of the 5 organisations in this view are"),
+    (1, 1, "The organisation in this view is"),
+])
+def test_the_sample_banner_counts_the_view(sample, total, expected):
+    assert summaries.sample_sentence(sample, total) == expected
+
+
+def test_a_view_too_small_for_a_chart_says_so():
+    assert summaries.too_few_for_a_chart(3).startswith("Only 3 organisations in this view: the numbers are shown")

@@ -159,24 +159,39 @@ def _is_number(value: object) -> bool:
 def for_people(table: pd.DataFrame, shares: tuple[str, ...] = ()) -> pd.DataFrame:
     """`table` as people read it, on screen and in every export: shares as percentages to one decimal place
     (the suppression sign kept), dates as '14 Jul 2021', lists joined, categories capitalised, nothing given
-    as a dash, and headers in words."""
-    shown = {}
-    for column in table.columns:
-        values = table[column]
-        name = str(column)
-        if name in shares or is_share(name):
-            shown[header(name)] = [_as_percent(v) for v in values]
-        elif _is_date_column(values):
-            shown[header(name)] = [text(v) for v in values]
-        elif _is_text_column(values):
-            texts = [text(v) for v in values]
-            if _is_category_column(pd.Series(texts, dtype=object)):
-                texts = [category(v) if v != MISSING else v for v in texts]
-            shown[header(name)] = texts
-        else:
-            shown[header(name)] = [None if is_missing(v) else v for v in values]
-    out = pd.DataFrame(shown, index=range(len(table)))
-    for column in out.columns:  # numbers stay numbers (sortable on screen, numeric in Excel)
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) or v is None for v in out[column]):
-            out[column] = pd.to_numeric(out[column])
-    return out
+    as a dash, and headers in words. Numbers stay numbers (sortable on screen, numeric in Excel)."""
+    shown = {header(str(column)): _column_for_people(table[column], str(column) in shares or is_share(str(column)))
+             for column in table.columns}
+    return pd.DataFrame(shown, index=range(len(table)))
+
+
+def _column_for_people(values: pd.Series, share: bool) -> pd.Series | list:
+    values = values.reset_index(drop=True)
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if share:  # whole columns of numbers at once; a column with the suppression sign cell by cell
+        return (values.astype(float) * 100).round(1) if numeric else [_as_percent(v) for v in values]
+    if numeric:
+        return values
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return _dates(values)
+    if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
+        texts = values.fillna(MISSING).astype(object)
+    elif _is_date_column(values):
+        return [text(v) for v in values]
+    elif _is_text_column(values):
+        texts = pd.Series([text(v) for v in values], dtype=object)
+    else:  # numbers with the suppression sign: kept as they are
+        return [None if is_missing(v) else v for v in values]
+    if _is_category_column(texts):
+        texts = texts.map(lambda v: category(v) if v != MISSING else v)
+    return texts.tolist()
+
+
+def _dates(values: pd.Series) -> list[str]:
+    """A datetime column as '14 Jul 2021' (or '14 Jul 2021, 09:05' where a time is given), all at once."""
+    stamps = values.dt.tz_convert("UTC").dt.tz_localize(None) if values.dt.tz is not None else values
+    days = stamps.dt.day.astype("Int64").astype(str) + " " + stamps.dt.month.map(
+        lambda m: _MONTHS[int(m) - 1] if pd.notna(m) else "") + " " + stamps.dt.year.astype("Int64").astype(str)
+    timed = stamps.notna() & (stamps != stamps.dt.normalize())
+    days = days.where(~timed, days + ", " + stamps.dt.strftime("%H:%M"))
+    return days.where(stamps.notna(), MISSING).tolist()

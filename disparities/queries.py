@@ -31,13 +31,15 @@ def organisations_in_view(con: duckdb.DuckDBPyConnection, filters: Filters) -> i
     return con.execute(f"SELECT count(*) FROM organisations o WHERE {where}", params).fetchone()[0]
 
 
-def sample_in_view(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int, int]:
-    """(sample organisations, organisations) in the view: what the sample banner counts."""
+def sample_in_view(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int, int, bool]:
+    """(sample organisations in the view, organisations in the view, whether any sample upload is in use): what
+    the sample banner says, in one read."""
     where, params = organisation_clause(filters, "o")
-    sample, total = con.execute(
-        f"""SELECT count(*) FILTER (u.is_sample), count(*) FROM organisations o JOIN uploads u ON u.id = o.upload_id
-            WHERE {where}""", params).fetchone()
-    return int(sample), int(total)
+    sample, total, in_use = con.execute(
+        f"""SELECT count(*) FILTER (u.is_sample), count(*),
+                   EXISTS (SELECT 1 FROM uploads WHERE is_sample AND undone_at IS NULL)
+            FROM organisations o JOIN uploads u ON u.id = o.upload_id WHERE {where}""", params).fetchone()
+    return int(sample), int(total), bool(in_use)
 
 
 def without_each_filter(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[tuple[str, int]]:

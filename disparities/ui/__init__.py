@@ -73,9 +73,10 @@ def page_setup(title: str) -> None:
 
 def sample_notice(view: filters_module.Filters) -> None:
     """A clear notice while any sample rows are in the store, counting the sample organisations this view shows."""
-    if not int(read(queries.store_overview)["sample rows"].sum()):
+    sample, total, in_use = read(queries.sample_in_view, view)
+    if not in_use:
         return
-    counted = summaries.sample_sentence(*read(queries.sample_in_view, view))
+    counted = summaries.sample_sentence(sample, total)
     what = (f"{counted} invented (their names begin with \"Sample\") and their figures illustrative"
             if counted else "Some rows behind this dashboard (events, indicators or readings) are illustrative")
     remove = "" if meeting_mode() else " The officer can remove the sample on the Data page."

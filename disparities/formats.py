@@ -172,8 +172,8 @@ def _column_for_people(values: pd.Series, share: bool) -> pd.Series | list:
         return (values.astype(float) * 100).round(1) if numeric else [_as_percent(v) for v in values]
     if numeric:
         return values
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return _dates(values)
+    if pd.api.types.is_datetime64_any_dtype(values):  # cell by cell: a few microseconds each, any backing
+        return [text(v) for v in values]
     if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
         texts = values.fillna(MISSING).astype(object)
     elif _is_date_column(values):
@@ -185,13 +185,3 @@ def _column_for_people(values: pd.Series, share: bool) -> pd.Series | list:
     if _is_category_column(texts):
         texts = texts.map(lambda v: category(v) if v != MISSING else v)
     return texts.tolist()
-
-
-def _dates(values: pd.Series) -> list[str]:
-    """A datetime column as '14 Jul 2021' (or '14 Jul 2021, 09:05' where a time is given), all at once."""
-    stamps = values.dt.tz_convert("UTC").dt.tz_localize(None) if values.dt.tz is not None else values
-    days = stamps.dt.day.astype("Int64").astype(str) + " " + stamps.dt.month.map(
-        lambda m: _MONTHS[int(m) - 1] if pd.notna(m) else "") + " " + stamps.dt.year.astype("Int64").astype(str)
-    timed = stamps.notna() & (stamps != stamps.dt.normalize())
-    days = days.where(~timed, days + ", " + stamps.dt.strftime("%H:%M"))
-    return days.where(stamps.notna(), MISSING).tolist()

@@ -50,3 +50,11 @@ def test_a_table_for_people_reads_as_the_screen_does():
 def test_free_text_is_not_capitalised_as_a_category():
     shown = formats.for_people(pd.DataFrame({"name": ["mental health", "sample group ltd"]}))
     assert shown["Name"].tolist() == ["mental health", "sample group ltd"]
+
+
+@pytest.mark.parametrize("dtype", ["datetime64[us]", "datetime64[ns, UTC]", "timestamp[us][pyarrow]"])
+def test_a_datetime_column_of_any_backing_reads_the_same(dtype):
+    stamps = pd.Series([pd.Timestamp("2021-07-14 09:05"), pd.Timestamp("2021-07-15"), None])
+    stamps = stamps.dt.tz_localize("UTC") if "UTC" in dtype else stamps.astype(dtype)
+    assert formats.for_people(pd.DataFrame({"at": stamps}))["At"].tolist() == [
+        "14 Jul 2021, 09:05", "15 Jul 2021", formats.MISSING]

@@ -212,3 +212,13 @@ def test_register_keeps_the_suppression_sign_in_counts(sample_store):
     row = sentences.register_table(published).iloc[0]
     assert (row["Beneficiaries"], row["Staff"], row["Volunteers"]) == ("*", "1250", "–")
     assert (row["Joined"], row["Last return"], row["Ward"]) == ("14 Jul 2021", "–", "–")
+
+
+def test_meeting_mode_shows_hostile_names_as_text(run_page, load, db):
+    """In meeting mode tables are st.table, which renders Markdown: a name must not become a link or bold."""
+    result = load(("organisations.csv", HOSTILE_ORGANISATIONS))
+    assert result.status == "applied", result.as_dict()
+    app = run_page(db, PAGE, meeting="1")
+    names = list(app.table[0].value.index)
+    assert "\\*\\*bold\\*\\* \\[x\\]\\(javascript\\:alert\\(1\\)\\)" in names
+    assert "**bold** [x](javascript:alert(1))" not in names

@@ -384,8 +384,11 @@ def table(shown: pd.DataFrame, column_config: dict | None = None, for_the_room: 
 
 def _table_for_the_room(worded: pd.DataFrame, columns: list[str] | None) -> None:
     columns = [c for c in (columns or worded.columns[:MEETING_COLUMNS]) if c in worded.columns]
-    shown = worded[columns].head(MEETING_ROWS)
-    st.table(shown.set_index(columns[0]) if columns else shown)
+    # st.table renders Markdown in its cells: a group's name such as "[x](https://...)" or "![](...)" must stay text
+    shown = worded[columns].head(MEETING_ROWS).map(
+        lambda v: summaries.escape_markdown(v) if isinstance(v, str) else v)
+    shown.columns = [summaries.escape_markdown(c) for c in shown.columns]
+    st.table(shown.set_index(shown.columns[0]) if len(shown.columns) else shown)
     left_out = [f"the first {MEETING_ROWS} of {len(worded):,} rows"] if len(worded) > MEETING_ROWS else []
     if len(columns) < len(worded.columns):
         left_out.append(f"{len(columns)} of its {len(worded.columns)} columns")

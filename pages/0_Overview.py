@@ -2,7 +2,7 @@
 each page that keeps the chosen filters."""
 import streamlit as st
 
-from disparities import formats, history, registry, ui
+from disparities import consent, formats, history, registry, ui
 from disparities.pages.outcomes import charts as outcome_charts
 from disparities.pages.outcomes import queries as outcome_queries
 from disparities.summaries import escape_markdown
@@ -56,8 +56,8 @@ else:
         st.markdown(since_section.summary())
         for row in since_section.table[since_section.table["count"] > 0].to_dict("records"):
             line, link = st.columns([3, 1], vertical_alignment="center")
-            line.markdown(f"**{row['count']:,}** {row['what']}" + (f": {escape_markdown(row['detail'])}"
-                                                                      if row["detail"] else ""))
+            detail = consent.text(row["detail"], ui.hidden_names())  # names only where this screen may show them
+            line.markdown(f"**{row['count']:,}** {row['what']}" + (f": {escape_markdown(detail)}" if detail else ""))
             page = registry.BY_KEY[row["page"]]
             if not (ui.meeting_mode() and page.key == "data"):  # the officer's page is not shown to the room
                 ui.page_link(page, label=f"See it on {page.title}", params=links, where=link)

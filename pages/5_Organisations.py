@@ -1,7 +1,7 @@
 """Organisations: the register as a searchable, sortable table, and one organisation's records."""
 import streamlit as st
 
-from disparities import ui
+from disparities import consent, ui
 from disparities.pages.organisations import queries
 from disparities.pages.organisations import sentences as summaries
 from disparities.pages import organisations as register_view
@@ -22,7 +22,8 @@ def chosen_organisation(names: dict[str, str]) -> str | None:
     arriving = "org_show" not in state
     if from_url is not None and (arriving or from_url != state.get("org_show_written")):
         state["org_show"] = from_url if from_url in names else None
-    choice = st.selectbox("Show one organisation", list(names), key="org_show", index=None, format_func=names.get,
+    choice = st.selectbox("Show one organisation", list(names), key="org_show", index=None,
+                          format_func=lambda org_id: consent.text(names[org_id], hidden),
                           placeholder="Choose an organisation (type to search)")
     if choice is not None and choice != from_url:
         st.query_params[SHOW] = choice
@@ -65,7 +66,12 @@ if in_view.empty:
 
 search = st.text_input("Search the register", key="org_search", placeholder="Org ID, name, ward or community",
                        icon=":material/search:")
-shown = in_view[in_view["org_id"].isin(ui.read(queries.organisation_register, view, search)["org_id"])]
+hidden = ui.hidden_names()  # groups without consent to be named, where this screen must not name them
+if hidden:  # search what is shown, or typing a hidden name would say whether it is in the register
+    found = queries.search_shown(consent.table(in_view, hidden), search)
+    shown = in_view[found.to_numpy()]
+else:
+    shown = in_view[in_view["org_id"].isin(ui.read(queries.organisation_register, view, search)["org_id"])]
 st.markdown(summaries.showing_sentence(len(shown), len(in_view), search))
 if shown.empty:
     ui.empty_state(summaries.no_match_message(search, len(in_view)))
@@ -83,10 +89,10 @@ if org_id is None:
     st.stop()
 
 details = in_view[in_view["org_id"] == org_id].iloc[0]
-st.subheader(summaries.organisation_heading(org_id, details["name"]), anchor=False)
+st.subheader(consent.text(summaries.organisation_heading(org_id, details["name"]), hidden), anchor=False)
 for column, (label, value) in zip(st.columns(4), summaries.organisation_figures(details)):
     column.metric(label, value)
-st.markdown(summaries.organisation_facts(details))
+st.markdown(consent.text(summaries.organisation_facts(details), hidden))
 
 records = {part: [ui.publishable(s) for s in found]
            for part, found in ui.read(register_view.one_organisation, view, org_id).items()}
@@ -105,7 +111,7 @@ returns = records["returns"][0]
 if not returns.has_data:
     ui.empty_state(returns.empty)
 else:
-    st.markdown(returns.summary())
+    st.markdown(consent.text(returns.summary(), hidden))
     ui.table(queries.returns_by_field(returns.display_table()))
     ui.download_table(returns.display_table(), returns.key)
 

@@ -1,7 +1,7 @@
 """Recommendations for system change: how far they have got, then each one with its evidence links."""
 import streamlit as st
 
-from disparities import ui
+from disparities import consent, ui
 from disparities.pages import recommendations as home
 from disparities.filters import format_date
 from disparities.summaries import escape_markdown
@@ -13,7 +13,8 @@ ui.sections([status])
 if listed.has_data:
     st.subheader(listed.title, anchor=False)
     st.caption(listed.note)
-    for row in listed.table.to_dict("records"):
+    hidden = ui.hidden_names()  # a recommendation may name a group without consent to be named
+    for row in consent.table(listed.table, hidden).to_dict("records"):
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(row['recommendation_id'])}: {escape_markdown(row['title'])}** "
                         f"· {row['status']}")
@@ -28,6 +29,6 @@ if listed.has_data:
                 if page is None:
                     st.caption(f"Evidence not found on this dashboard: {escape_markdown(link)}")
                 else:
-                    ui.page_link(page, label=home.evidence_label(page, params), params=params,
+                    ui.page_link(page, label=consent.text(home.evidence_label(page, params), hidden), params=params,
                                  icon=":material/open_in_new:")
 ui.export_panel("recommendations", [status, listed], view)

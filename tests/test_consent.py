@@ -1,5 +1,6 @@
 """Naming consent: organisations that have not agreed to be named appear in every export format as stable
-pseudonyms ("Organisation A"), never by name or id; those that agreed keep their names; the screen is unchanged."""
+pseudonyms ("Organisation A"), never by name or id; those that agreed keep their names. On screen only the officer
+sees their names: a visitor (when an officer password is set) and the room (meeting mode) see the pseudonyms."""
 from __future__ import annotations
 
 import io
@@ -108,10 +109,64 @@ def test_chart_images_use_pseudonyms(store):
     assert "Organisation A" in drawn and "Open Door Network" in drawn
 
 
-def test_the_screen_keeps_the_names(store, run_page):
-    app = run_page(store, "pages/5_Organisations.py")
-    shown = app.dataframe[0].value
-    assert "Hidden Harbour Group" in " ".join(map(str, shown.to_numpy().ravel()))
+def _screen(store, monkeypatch, page: str, *, password: bool, officer: bool = False, **query) -> str:
+    """Everything a page puts on screen (text, tables, chart specs, widget options) as one string."""
+    from streamlit.testing.v1 import AppTest
+
+    from disparities import auth
+    monkeypatch.setenv("DISPARITIES_DB", str(store))
+    monkeypatch.setenv("DISPARITIES_SECRETS_FILE", str(store.parent / "no-secrets.toml"))
+    if password:
+        monkeypatch.setenv("DISPARITIES_OFFICER_PASSWORD_HASH", auth.hash_password("a long test password"))
+    else:
+        monkeypatch.delenv("DISPARITIES_OFFICER_PASSWORD_HASH", raising=False)
+    app = AppTest.from_file("../app.py", default_timeout=60)
+    app.switch_page(page)
+    if officer:
+        app.session_state["officer"] = "Aisha Rahman"  # as the sign-in form sets it after the password check
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    parts = [e.value for kind in ("markdown", "caption", "subheader", "title", "info", "warning") for e in app.get(kind)]
+    parts += [str(frame.value.to_dict()) for kind in ("dataframe", "table") for frame in app.get(kind)]
+    parts += [str(chart.proto.spec) for chart in app.get("plotly_chart")]
+    parts += [" ".join(map(str, w.options)) for kind in ("multiselect", "selectbox") for w in app.get(kind)]
+    return " ".join(parts)
+
+
+SCREENS = [("pages/5_Organisations.py", {"show": "ORG-001"}), ("pages/1_Health_disparities.py", {}),
+           ("pages/3_Programme_timeline.py", {}), ("pages/2_Mental_health_mapping.py", {}), ("pages/0_Overview.py", {})]
+
+
+@pytest.mark.parametrize("page, query", SCREENS, ids=[p.split("_", 1)[1].removesuffix(".py") for p, _ in SCREENS])
+def test_a_visitor_and_the_room_see_pseudonyms_the_officer_names(store, monkeypatch, page, query):
+    visitor = _screen(store, monkeypatch, page, password=True, **query)
+    room = _screen(store, monkeypatch, page, password=True, officer=True, meeting="1", **query)
+    for seen in (visitor, room):
+        assert not [name for name in ("Hidden Harbour Group", "Quiet Lantern Collective") if name in seen]
+        assert "Open Door Network" in seen or page != "pages/5_Organisations.py"  # who agreed keeps the name
+    officer = _screen(store, monkeypatch, page, password=True, officer=True, **query)
+    no_password = _screen(store, monkeypatch, page, password=False, **query)  # everyone is the officer then
+    if page == "pages/5_Organisations.py":
+        assert "Hidden Harbour Group" in officer and "Hidden Harbour Group" in no_password
+        assert "Organisation A" in visitor and "Organisation A" in room
+
+
+def test_a_visitor_cannot_find_a_hidden_name_by_searching(store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from disparities import auth
+    monkeypatch.setenv("DISPARITIES_DB", str(store))
+    monkeypatch.setenv("DISPARITIES_SECRETS_FILE", str(store.parent / "no-secrets.toml"))
+    monkeypatch.setenv("DISPARITIES_OFFICER_PASSWORD_HASH", auth.hash_password("a long test password"))
+    app = AppTest.from_file("../app.py", default_timeout=60)
+    app.switch_page("pages/5_Organisations.py")
+    app.run()
+    app.text_input(key="org_search").input("Harbour").run()
+    assert any("No organisation in view matches" in i.value for i in app.info)  # the name is not a way in
+    app.text_input(key="org_search").input("Organisation A").run()
+    assert any("Showing 1 of 4 organisations in view" in m.value for m in app.markdown)
 
 
 def test_a_download_under_a_table_on_screen_uses_pseudonyms():

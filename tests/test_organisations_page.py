@@ -216,7 +216,9 @@ def test_register_keeps_the_suppression_sign_in_counts(sample_store):
 
 def test_meeting_mode_shows_hostile_names_as_text(run_page, load, db):
     """In meeting mode tables are st.table, which renders Markdown: a name must not become a link or bold."""
-    result = load(("organisations.csv", HOSTILE_ORGANISATIONS))
+    consenting = HOSTILE_ORGANISATIONS.replace("communities_served\n", "communities_served,consent_to_name\n")
+    consenting = consenting.replace(",Somali\n", ",Somali,yes\n")  # named: meeting mode shows consenting names
+    result = load(("organisations.csv", consenting))
     assert result.status == "applied", result.as_dict()
     app = run_page(db, PAGE, meeting="1")
     names = list(app.table[0].value.index)

@@ -152,7 +152,8 @@ def _field_options(level: str, organisation_options: list[str]) -> dict[str, lis
             for field in filters_module.FIELDS}
 
 
-def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = None) -> filters_module.Filters:
+def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = None,
+                    names: consent.Names = ()) -> filters_module.Filters:
     """The sidebar's filters on every page; the chosen view is written back to the URL so it can be shared."""
     from_url = _filters_from_url()
     forgotten = any(key not in st.session_state for key in _FILTER_KEYS)
@@ -170,7 +171,10 @@ def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = 
         for field in filters_module.FIELDS:
             key = _widget_key(field)
             st.session_state[key] = [o for o in st.session_state.get(key, []) if o in options[field.name]]
-            picked = st.multiselect(field.label, options[field.name], key=key, placeholder=field.placeholder)
+            # the store's organisations by pseudonym where names are hidden (the names stay on the server)
+            shown_as = partial(consent.text, names=names) if names and field.options is None else str
+            picked = st.multiselect(field.label, options[field.name], key=key, placeholder=field.placeholder,
+                                    format_func=shown_as)
             chosen[field.name] = tuple(field.from_option(o) for o in picked)
         dates = st.date_input("Assessments and returns between", key="f_dates", format="DD/MM/YYYY")
         if st.button("Reset filters", icon=":material/restart_alt:"):
@@ -244,9 +248,10 @@ def page_start(title: str, caption: str) -> filters_module.Filters:
     """
     page_setup(title)
     choices = read(queries.filter_choices)
-    view = sidebar_filters(choices["organisations"], choices["earliest"])
+    names = hidden_names()
+    view = sidebar_filters(choices["organisations"], choices["earliest"], names)
     st.title(title)
-    st.caption(f"{caption} {filters_module.describe(view)}.")
+    st.caption(consent.text(f"{caption} {filters_module.describe(view)}.", names))
     sample_notice(view)
     covered = read(queries.organisations_in_view, view)
     st.session_state["view_is_empty"] = empty = not covered and bool(choices["organisations"]) and any(
@@ -259,6 +264,15 @@ def page_start(title: str, caption: str) -> filters_module.Filters:
         upload.sidebar()
         upload.check_panel()
     return view
+
+
+def hidden_names() -> consent.Names:
+    """The groups without consent to be named, with their pseudonyms, when this screen must not name them: in
+    meeting mode (the room, as the meeting pack) and for anyone but the officer (the signed-in officer, or
+    everyone while no officer password is set). Empty when names may be shown."""
+    if meeting_mode() or not upload.may_edit():
+        return read(consent.pseudonyms)
+    return ()
 
 
 def empty_view(view: filters_module.Filters) -> None:
@@ -374,7 +388,7 @@ def table(shown: pd.DataFrame, column_config: dict | None = None, for_the_room: 
     """A table on the page, in words (`formats.for_people`, as the exports): refused unless its people counts
     passed the small-number policy. In meeting mode a plain table with large text that wraps, never clipped:
     the columns `for_the_room` (headers in words), else the first MEETING_COLUMNS."""
-    worded = formats.for_people(suppression.require_published(shown))
+    worded = formats.for_people(consent.table(suppression.require_published(shown), hidden_names()))
     if meeting_mode():
         _table_for_the_room(worded, for_the_room)
         return
@@ -418,6 +432,7 @@ def draw_section(section: Section, provenance=None, view_name: str | None = None
     summary, chart or table, and download."""
     if section.people and not section.published:
         raise suppression.UnsafeTable(f"section {section.key!r} drawn before the small-number policy")
+    section = consent.section(section, hidden_names())  # its table, chart, summary and title
     if not section.has_data and st.session_state.get("view_is_empty"):
         return  # said once, at the top of the page, with a reset
     if heading:

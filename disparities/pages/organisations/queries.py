@@ -41,6 +41,22 @@ def _search_clause(search: str) -> tuple[str, list]:
     return f"({any_column})", [pattern] * len(SEARCHED_COLUMNS)
 
 
+def search_shown(register: pd.DataFrame, search: str) -> pd.Series:
+    """Which rows of the register as shown (pseudonyms for groups whose names are hidden) match `search` in the
+    same columns as `organisation_register`'s search: what a visitor searches is what the visitor sees."""
+    needle = search.strip().casefold()
+    if not needle:
+        return pd.Series(True, index=register.index)
+    columns = [c for c in ("org_id", "name", "ward", "communities_served") if c in register.columns]
+    return register[columns].apply(lambda row: any(needle in _searchable(v) for v in row), axis=1).astype(bool)
+
+
+def _searchable(value: object) -> str:
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, str):
+        return " ".join(str(v) for v in list(value)).casefold()
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).casefold()
+
+
 def organisation_register(con: duckdb.DuckDBPyConnection, filters: Filters, search: str = "") -> pd.DataFrame:
     """One row per organisation in view matching `search` (id, name, ward or community), with its latest
     assessment and main disparity (lowest rank of that assessment), latest toolkit return and events attended."""

@@ -77,7 +77,7 @@ def sample_notice(view: filters_module.Filters) -> None:
     if not in_use:
         return
     counted = summaries.sample_sentence(sample, total)
-    what = (f"{counted} invented (their names begin with \"Sample\") and their figures illustrative"
+    what = (f"{counted} invented (their names, where shown, begin with \"Sample\") and their figures illustrative"
             if counted else "Some rows behind this dashboard (events, indicators or readings) are illustrative")
     remove = "" if meeting_mode() else " The officer can remove the sample on the Data page."
     st.warning(f"**Sample data, not real evidence.** {what}.{remove}", icon=":material/science:")

@@ -74,11 +74,20 @@ def is_census_table(header: list[str]) -> bool:
     return _columns(header) is not None
 
 
+MOST_RESIDENTS = 10_000_000  # more than any local authority holds: a count above it is a mistake
+
+
 def _count(text: str) -> int:
+    cleaned = text.replace(",", "").strip()
     try:
-        return int(float(text.replace(",", "").strip()))
+        number = float(cleaned)
     except ValueError:
         raise Refused(f"'{text}' is not a count of residents: the Census table's count column should hold numbers.")
+    if not number.is_integer() or number < 0:
+        raise Refused(f"'{text}' is not a count of residents: counts are whole numbers, 0 or more.")
+    if number > MOST_RESIDENTS:
+        raise Refused(f"'{text}' residents is more than any local authority holds: check the count column.")
+    return int(number)
 
 
 def as_population(text: str, delimiter: str) -> tuple[str, list[str]]:
@@ -94,11 +103,15 @@ def as_population(text: str, delimiter: str) -> tuple[str, list[str]]:
         if not chosen:
             raise Refused(f"The Census table covers {len(areas):,} areas and Tower Hamlets is not one of them: "
                           f"download it for Tower Hamlets ({DOWNLOAD}).")
+        if len(chosen) > 1:
+            named = "; ".join(" ".join(part for part in area if part) for area in chosen)
+            raise Refused(f"The Census table has more than one area that looks like Tower Hamlets ({named}): keep "
+                          f"the one for Tower Hamlets ({TOWER_HAMLETS[0]}) and upload again.")
         body = [row for row in body if area_of(row) == chosen[0]]
         areas = chosen
     code, name = areas[0] if areas else ("", "")
     residents: dict[str, int] = {}
-    unknown = []
+    unknown, seen = [], set()
     for row in body:
         group = _key(row[columns["group"]])
         if any(group.startswith(word) for word in NOT_GROUPS):
@@ -106,6 +119,10 @@ def as_population(text: str, delimiter: str) -> tuple[str, list[str]]:
         if group not in _GROUPS:
             unknown.append(row[columns["group"]].strip())
             continue
+        if group in seen:  # two ONS groups may make one community; one ONS group twice is a mistake
+            raise Refused(f"The Census table gives '{row[columns['group']].strip()}' more than once for one area: "
+                          "keep one row per ethnic group and upload again.")
+        seen.add(group)
         label = _GROUPS[group]
         residents[label] = residents.get(label, 0) + _count(row[columns["count"]])
     if unknown:

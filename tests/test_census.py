@@ -52,6 +52,29 @@ def test_an_unknown_group_is_refused_with_what_to_download():
         census.as_population(ons_file({"Asian: Bangladeshi (old wording)": 5}).decode(), ",")
 
 
+@pytest.mark.parametrize("count, refused", [
+    ("12.9", "counts are whole numbers"), ("-3", "counts are whole numbers"),
+    ("1e12", "more than any local authority holds"), ("many", "is not a count of residents"),
+])
+def test_a_count_that_cannot_be_residents_is_refused(count, refused):
+    file = ons_file({"Asian, Asian British or Asian Welsh: Bangladeshi": 1}).decode().replace('"1"\n', f'"{count}"\n')
+    with pytest.raises(Refused, match=refused):
+        census.as_population(file, ",")
+
+
+def test_a_group_given_twice_is_refused_not_added_up():
+    name = next(iter(DETAILED))
+    file = ons_file(DETAILED).decode() + f'"E09000030","Tower Hamlets","1","{name}","500"\n'
+    with pytest.raises(Refused, match="more than once for one area"):
+        census.as_population(file, ",")
+
+
+def test_two_areas_that_each_look_like_tower_hamlets_are_refused():
+    with pytest.raises(Refused, match="more than one area that looks like Tower Hamlets"):
+        census.as_population(ons_file(DETAILED, areas=(("E09000030", "Tower Hamlets (old boundary)"),
+                                                       ("E09000099", "Tower Hamlets"))).decode(), ",")
+
+
 @pytest.mark.parametrize("header, recognised", [
     (["Lower tier local authorities Code", "Lower tier local authorities", "Ethnic group (20 categories) Code",
       "Ethnic group (20 categories)", "Observation"], True),

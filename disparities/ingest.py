@@ -148,6 +148,20 @@ def _prepare(upload: UploadFile, report: FileReport, say: Progress) -> _Prepared
     return _Prepared(report, kind, decoded, header, mapping=upload.mapping)
 
 
+def _evidence_warnings(con: duckdb.DuckDBPyConnection, table: str) -> list:
+    """Evidence that names no view of this dashboard: kept (the page shows it as plain text, never as a link),
+    but the officer is told, as the form would refuse it."""
+    from disparities.pages.recommendations import unknown_evidence
+    found = []
+    for row, links in con.execute(f"SELECT _row, evidence FROM {table} WHERE evidence IS NOT NULL ORDER BY _row"
+                                  ).fetchall():
+        for link in unknown_evidence(list(links or [])):
+            found.append(warning("this evidence names no page of the dashboard: it will be shown as text, not as "
+                                 "a link; copy the address of the view it rests on instead", row, "evidence",
+                                 link[:200]))
+    return found[:50]
+
+
 def _mark_already_loaded(con: duckdb.DuckDBPyConnection, prepared: list[_Prepared]) -> None:
     for item in prepared:
         found = con.execute(
@@ -169,6 +183,8 @@ def _stage(con: duckdb.DuckDBPyConnection, item: _Prepared, table: str) -> None:
     item.positions = match.positions
     report.issues += stage(con, kind, match.positions, raw_table, table, continental=report.delimiter == ";")
     report.rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    if kind.name == "recommendations":
+        report.issues += _evidence_warnings(con, table)
     if report.rows == 0:
         report.issues.append(error("The file has a header row but no data rows."))
     item.table = table

@@ -38,6 +38,14 @@ def test_an_evidence_link_to_no_page_is_said_so():
     assert home.evidence_link("Nowhere?community=Somali") == (None, {})
 
 
+def test_a_file_whose_evidence_names_no_page_is_warned_of(db):
+    file = HEADER + "R-7,Seven,Do it.,,2022-01-10,Board,proposed,,,javascript:alert(1); Outcomes; Nowhere?x=1\n"
+    result = ingest(db, [UploadFile("recommendations.csv", file.encode())], uploaded_by="tests")
+    assert result.status == "applied"  # kept, as the page shows it as text and never as a link
+    warned = [(i.row, i.value) for i in result.files[0].issues if "names no page" in i.message]
+    assert warned == [(2, "javascript:alert(1)"), (2, "Nowhere?x=1")]
+
+
 def test_the_kind_checks_its_status_and_dates(db):
     bad = HEADER + "R-9,Bad,Do it.,,2022-13-40,Board,maybe,,,\n"
     result = ingest(db, [UploadFile("recommendations.csv", bad.encode())], uploaded_by="tests")

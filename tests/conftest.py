@@ -130,20 +130,43 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+OFFICER_PASSWORD = "a long test password"
+
+
 @pytest.fixture
-def run_page(monkeypatch: pytest.MonkeyPatch):
-    """run_page(store, "pages/2_...py", community="Somali", ...): the page run through AppTest with those URL
-    query parameters, asserted to raise nothing. Starts from app.py so page links resolve; page=None is app.py."""
+def app_on(monkeypatch: pytest.MonkeyPatch):
+    """app_on(store, page, password=False, officer=None): the app through AppTest on `store`, not yet run; with
+    an officer password configured if `password`, and `officer` signed in (as the sign-in form records it after
+    the password check). Starts from app.py so page links resolve; page=None is app.py."""
     from streamlit.testing.v1 import AppTest
 
-    def run(store: Path, page: str | None = None, **query: str | list[str]) -> AppTest:
+    from disparities import auth
+
+    def make(store: Path, page: str | None = None, *, password: bool = False, officer: str | None = None) -> AppTest:
         monkeypatch.setenv("DISPARITIES_DB", str(store))
         # No officer password unless a test sets one: a developer's own secrets.toml must not change results.
         monkeypatch.setenv("DISPARITIES_SECRETS_FILE", str(store.parent / "no-secrets.toml"))
-        monkeypatch.delenv("DISPARITIES_OFFICER_PASSWORD_HASH", raising=False)
+        if password:
+            monkeypatch.setenv("DISPARITIES_OFFICER_PASSWORD_HASH", auth.hash_password(OFFICER_PASSWORD))
+        else:
+            monkeypatch.delenv("DISPARITIES_OFFICER_PASSWORD_HASH", raising=False)
         app = AppTest.from_file("../app.py", default_timeout=60)
         if page:
             app.switch_page(page)
+        if officer:
+            app.session_state["officer"] = officer
+        return app
+    return make
+
+
+@pytest.fixture
+def run_page(app_on):
+    """run_page(store, "pages/2_...py", community="Somali", ...): the page run through AppTest with those URL
+    query parameters, asserted to raise nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    def run(store: Path, page: str | None = None, **query: str | list[str]) -> AppTest:
+        app = app_on(store, page)
         for key, value in query.items():
             app.query_params[key] = value
         app.run()

@@ -109,21 +109,9 @@ def test_chart_images_use_pseudonyms(store):
     assert "Organisation A" in drawn and "Open Door Network" in drawn
 
 
-def _screen(store, monkeypatch, page: str, *, password: bool, officer: bool = False, **query) -> str:
+def _screen(app_on, store, page: str, *, password: bool, officer: bool = False, **query) -> str:
     """Everything a page puts on screen (text, tables, chart specs, widget options) as one string."""
-    from streamlit.testing.v1 import AppTest
-
-    from disparities import auth
-    monkeypatch.setenv("DISPARITIES_DB", str(store))
-    monkeypatch.setenv("DISPARITIES_SECRETS_FILE", str(store.parent / "no-secrets.toml"))
-    if password:
-        monkeypatch.setenv("DISPARITIES_OFFICER_PASSWORD_HASH", auth.hash_password("a long test password"))
-    else:
-        monkeypatch.delenv("DISPARITIES_OFFICER_PASSWORD_HASH", raising=False)
-    app = AppTest.from_file("../app.py", default_timeout=60)
-    app.switch_page(page)
-    if officer:
-        app.session_state["officer"] = "Aisha Rahman"  # as the sign-in form sets it after the password check
+    app = app_on(store, page, password=password, officer="Aisha Rahman" if officer else None)
     for key, value in query.items():
         app.query_params[key] = value
     app.run()
@@ -140,28 +128,21 @@ SCREENS = [("pages/5_Organisations.py", {"show": "ORG-001"}), ("pages/1_Health_d
 
 
 @pytest.mark.parametrize("page, query", SCREENS, ids=[p.split("_", 1)[1].removesuffix(".py") for p, _ in SCREENS])
-def test_a_visitor_and_the_room_see_pseudonyms_the_officer_names(store, monkeypatch, page, query):
-    visitor = _screen(store, monkeypatch, page, password=True, **query)
-    room = _screen(store, monkeypatch, page, password=True, officer=True, meeting="1", **query)
+def test_a_visitor_and_the_room_see_pseudonyms_the_officer_names(store, app_on, page, query):
+    visitor = _screen(app_on, store, page, password=True, **query)
+    room = _screen(app_on, store, page, password=True, officer=True, meeting="1", **query)
     for seen in (visitor, room):
         assert not [name for name in ("Hidden Harbour Group", "Quiet Lantern Collective") if name in seen]
         assert "Open Door Network" in seen or page != "pages/5_Organisations.py"  # who agreed keeps the name
-    officer = _screen(store, monkeypatch, page, password=True, officer=True, **query)
-    no_password = _screen(store, monkeypatch, page, password=False, **query)  # everyone is the officer then
+    officer = _screen(app_on, store, page, password=True, officer=True, **query)
+    no_password = _screen(app_on, store, page, password=False, **query)  # everyone is the officer then
     if page == "pages/5_Organisations.py":
         assert "Hidden Harbour Group" in officer and "Hidden Harbour Group" in no_password
         assert "Organisation A" in visitor and "Organisation A" in room
 
 
-def test_a_visitor_cannot_find_a_hidden_name_by_searching(store, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    from disparities import auth
-    monkeypatch.setenv("DISPARITIES_DB", str(store))
-    monkeypatch.setenv("DISPARITIES_SECRETS_FILE", str(store.parent / "no-secrets.toml"))
-    monkeypatch.setenv("DISPARITIES_OFFICER_PASSWORD_HASH", auth.hash_password("a long test password"))
-    app = AppTest.from_file("../app.py", default_timeout=60)
-    app.switch_page("pages/5_Organisations.py")
+def test_a_visitor_cannot_find_a_hidden_name_by_searching(store, app_on):
+    app = app_on(store, "pages/5_Organisations.py", password=True)
     app.run()
     app.text_input(key="org_search").input("Harbour").run()
     assert any("No organisation in view matches" in i.value for i in app.info)  # the name is not a way in

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from disparities import auth, export, suppression
+from disparities import export, suppression
 from disparities.filters import Filters
 from disparities.sections import Section
 from disparities.store import connect
@@ -201,22 +201,12 @@ def test_an_address_in_a_name_is_plain_text(small_store, run_page):
 
 @pytest.mark.parametrize("password, signed_in, exact", [(False, False, False), (True, False, False),
                                                         (True, True, True)])
-def test_a_hostile_client_gets_safe_numbers(small_store, monkeypatch, password, signed_in, exact):
+def test_a_hostile_client_gets_safe_numbers(small_store, app_on, password, signed_in, exact):
     """The browser sends the toggle as off (as a client can, whatever the widget shows): only the signed-in
     officer, with a password configured, gets exact figures."""
-    from streamlit.testing.v1 import AppTest
-    monkeypatch.setenv("DISPARITIES_DB", str(small_store))
-    monkeypatch.setenv("DISPARITIES_SECRETS_FILE", str(small_store.parent / "no-secrets.toml"))
-    if password:
-        monkeypatch.setenv("DISPARITIES_OFFICER_PASSWORD_HASH", auth.hash_password("correct horse battery"))
-    else:
-        monkeypatch.delenv("DISPARITIES_OFFICER_PASSWORD_HASH", raising=False)
-    app = AppTest.from_file("../app.py", default_timeout=60)
-    app.switch_page("pages/5_Organisations.py")
+    app = app_on(small_store, "pages/5_Organisations.py", password=password, officer="Officer" if signed_in else None)
     app.query_params["show"] = "ORG-1"
     app.session_state["publish"] = False
-    if signed_in:
-        app.session_state["officer"] = "Officer"
     app.run()
     assert not app.exception
     tile = {m.label: m.value for m in app.metric}["Beneficiaries a year"]

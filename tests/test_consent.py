@@ -141,6 +141,14 @@ def test_a_visitor_and_the_room_see_pseudonyms_the_officer_names(store, app_on, 
         assert "Organisation A" in visitor and "Organisation A" in room
 
 
+def test_the_sidebar_offers_a_hidden_group_by_its_pseudonym_once(store, app_on):
+    app = app_on(store, "pages/1_Health_disparities.py", password=True)
+    app.run()
+    options = app.sidebar.multiselect(key="f_org_ids").options
+    assert "Organisation A" in options and "ORG-002: Open Door Network" in options
+    assert not [o for o in options if "Hidden" in o or "Organisation A: " in o]
+
+
 def test_a_visitor_cannot_find_a_hidden_name_by_searching(store, app_on):
     app = app_on(store, "pages/5_Organisations.py", password=True)
     app.run()

@@ -51,6 +51,12 @@ def _bar_colours(trace) -> list[str]:
     return list(colour) if isinstance(colour, (list, tuple)) else [colour]
 
 
+def date_margin(first: pd.Timestamp, last: pd.Timestamp, at_least_days: int) -> pd.Timedelta:
+    """Room either side of the dates on a date axis: 4% of their span, and at least `at_least_days` (a fixed
+    range, not plotly's autorange, so a PNG of the chart shows the axis the page shows)."""
+    return max(pd.Timedelta(days=at_least_days), (last - first) * 0.04)
+
+
 def for_a_projector(figure: go.Figure) -> go.Figure:
     """A copy of `figure` readable from the back of a meeting room: every text (values, axis titles, tick labels,
     legend, hover, notes written on the chart) at least 18 px in near-black, values written on every bar, long

@@ -54,7 +54,10 @@ def text(value: str, names: Names) -> str:
     """`value` with every name and id of an organisation without consent replaced by its pseudonym."""
     if not names or not isinstance(value, str) or not value:
         return value
-    index = _index(names)
+    return _replaced(value, _index(names))
+
+
+def _replaced(value: str, index: dict[str, tuple[tuple[str, str], ...]]) -> str:
     found = [pair for word in set(_TOKEN.findall(value)) for pair in index.get(word, ())]
     found += [pair for pair in index.get("", ()) if pair[0] in value]  # names with no word: "***"
     if not found:
@@ -66,7 +69,7 @@ def text(value: str, names: Names) -> str:
     return pattern.sub(lambda match: lookup[match.group(0)], value)
 
 
-def _cell(value: object, names: Names) -> object:
+def _cell(value: object, names: Names) -> object:  # list cells are rare: `text` looks up the index each time
     if isinstance(value, str):
         return text(value, names)
     if isinstance(value, (list, tuple)):
@@ -83,13 +86,14 @@ def table(frame: pd.DataFrame, names: Names) -> pd.DataFrame:
     if not names or not texts:
         return frame
     changed = {}
+    index = _index(names)  # once a table: hashing the names for the cache costs as much as a cell
     for column in texts:
         seen: dict[str, object] = {}
         cells = []
         for value in frame[column]:
             if isinstance(value, str):
                 if value not in seen:
-                    seen[value] = text(value, names)
+                    seen[value] = _replaced(value, index) if value else value
                 cells.append(seen[value])
             else:
                 cells.append(_cell(value, names))

@@ -622,7 +622,7 @@ def _format_cell(value: object) -> tuple[str, bool]:
     and whether it is a number (right-aligned)."""
     value = _value(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (f"{int(value):,}" if float(value).is_integer() and "." not in str(value) else f"{value:,}"), True
+        return f"{value:,}", True  # an int with separators; a float (a percentage) as it is
     return formats.text(value), False
 
 

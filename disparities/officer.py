@@ -14,7 +14,6 @@ from disparities import formats, registry
 from disparities.ingest import APPLIED, CHECKED, REFUSED, UNCHANGED, BatchResult
 from disparities.kinds import KINDS
 from disparities.report import FileReport
-from disparities.filters import format_date
 from disparities.summaries import count_phrase, join_words
 
 # Where each kind's data shows, for the link after an upload.
@@ -112,7 +111,7 @@ def history_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                   is_sample AS sample,
                   CASE WHEN undone_at IS NULL THEN 'in use'
                        ELSE 'undone ' || strftime(undone_at, '%-d %b %Y %H:%M') || ' by ' || undone_by END AS state,
-                  coalesce(m.name, '–') AS "read through", sha256 AS "SHA-256"
+                  m.name AS "read through", sha256 AS "SHA-256"
            FROM uploads u LEFT JOIN mappings m ON m.signature = u.mapping ORDER BY id DESC""").df()
 
 
@@ -168,7 +167,7 @@ NEVER = "never"
 
 
 def _day_or_never(value: object) -> str:
-    return NEVER if value is None or pd.isna(value) else format_date(pd.Timestamp(value).date())
+    return NEVER if value is None or pd.isna(value) else formats.day(pd.Timestamp(value).date())
 
 
 def row_counts_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

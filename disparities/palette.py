@@ -2,7 +2,7 @@
 
 Two kinds of vocabulary are drawn:
 
-- **Coloured by category** (`PER_CATEGORY`): disparities (stacked by ward and income band, so the legend needs
+- **Coloured by category**: disparities (stacked by ward and income band, so the legend needs
   them), event types and programme statuses. Each label has its own colour, fixed here by hand, never by the
   order the data happens to arrive in, so "mental health" is the same colour on every chart.
 - **One colour for the whole chart** (`CHART_COLOURS`): services, referral routes, barriers, support needs, age
@@ -88,7 +88,6 @@ REFERENCE_LINE = "#444444"  # "today" and "as of" lines: dark grey, not black, a
 
 # Vocabularies whose colours carry meaning or are chosen by hand, rather than following position.
 _FIXED = {"status": STATUS_COLOURS, "disparity": DISPARITY_COLOURS, "event_type": EVENT_TYPE_COLOURS}
-PER_CATEGORY = tuple(_FIXED)
 
 # What each page colours (its charts' vocabularies): no two of them share a colour (grey aside).
 PAGES = {

@@ -184,9 +184,9 @@ YES_ANSWERS = {"Offers mental-health support": "offering mental-health support"}
 
 
 def _round_dates(first, last) -> str:
-    from disparities.filters import format_date  # filters imports this module
+    from disparities.formats import day
     first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
-    return format_date(first) if first == last else f"{format_date(first)} to {format_date(last)}"
+    return day(first) if first == last else f"{day(first)} to {day(last)}"
 
 
 def _answer(row) -> str:

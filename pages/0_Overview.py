@@ -54,9 +54,10 @@ else:
         ui.empty_state(since_section.empty)
     else:
         st.markdown(since_section.summary())
+        hidden = ui.hidden_names()  # names only where this screen may show them
         for row in since_section.table[since_section.table["count"] > 0].to_dict("records"):
             line, link = st.columns([3, 1], vertical_alignment="center")
-            detail = consent.text(row["detail"], ui.hidden_names())  # names only where this screen may show them
+            detail = consent.text(row["detail"], hidden)
             line.markdown(f"**{row['count']:,}** {row['what']}" + (f": {escape_markdown(detail)}" if detail else ""))
             page = registry.BY_KEY[row["page"]]
             if not (ui.meeting_mode() and page.key == "data"):  # the officer's page is not shown to the room

@@ -11,6 +11,7 @@ from disparities.palette import REFERENCE_LINE, chart_colour, color_for
 from disparities.summaries import percent, sentence_case
 from disparities.suppression import SUPPRESSED
 from disparities.charts import LAYOUT as _LAYOUT
+from disparities.charts import date_margin
 
 TOP_LANGUAGES = 15  # more bars than this stop being readable on a projector; the CSV has them all
 _QUARTER_BAR_MS = 80 * 24 * 3600 * 1000  # a bar a little narrower than a quarter, so neighbours stay apart
@@ -132,7 +133,7 @@ def funding_cliff_chart(table: pd.DataFrame, today: dt.date) -> go.Figure:
     days = pd.to_datetime(table["ends_on"])
     first = starts.min() if len(quarters) else now
     last = max(ends.max(), days.max()) if len(quarters) else now
-    margin = max(pd.Timedelta(days=45), (last - first) * 0.04)
+    margin = date_margin(first, last, 45)
     today_drawn = first - _TODAY_NEAR <= now <= last + _TODAY_NEAR
     low = min(first, now) - margin if today_drawn else first - margin
     high = max(last, now) + margin if today_drawn else last + margin

@@ -12,6 +12,7 @@ from disparities.pages.outcomes.queries import RAG_STATUSES
 from disparities.pages.outcomes.sentences import format_day, format_value, status_phrase
 
 from disparities.charts import LAYOUT as _LAYOUT
+from disparities.charts import date_margin
 
 _INK = "#333333"  # target and expected lines: dark enough on white, neutral so the readings' status colour leads
 _AXIS_FORMAT = {"percent": dict(ticksuffix="%"), "GBP": dict(tickprefix="£", tickformat=",.0f"),
@@ -90,7 +91,7 @@ def trajectory(readings: pd.DataFrame, row: Mapping) -> go.Figure:
     days = [pd.Timestamp(d) for d in (*readings["period_end"], row["start_date"], row["target_date"])
             if not pd.isna(d)]
     if days:
-        margin = max(pd.Timedelta(days=20), (max(days) - min(days)) * 0.04)
+        margin = date_margin(min(days), max(days), 20)
         figure.update_xaxes(range=[min(days) - margin, max(days) + margin])
     figure.update_xaxes(tickformat="%b %Y")
     return figure

@@ -15,6 +15,7 @@ from disparities.pages.timeline.sentences import ReferenceLine
 from disparities.suppression import SUPPRESSED
 from disparities.vocabularies import EVENT_TYPE, STATUS
 from disparities.charts import LAYOUT as _LAYOUT
+from disparities.charts import date_margin
 
 ROW_HEIGHT = 30  # pixels per Gantt row: room for a 14px label and a bar
 LINE_HEIGHT = 17  # pixels per line of a wrapped 13px bar label: rows grow when a label takes two or more
@@ -213,7 +214,7 @@ def gantt(rows: pd.DataFrame, reference: ReferenceLine) -> go.Figure:
     dates = [pd.Timestamp(d) for d in (*items["start"], *items["end"].dropna(), *events["held_on"])]
     dates.append(pd.Timestamp(reference.day))
     first, last = min(dates), max(dates)
-    right = max(last + max(pd.Timedelta(days=20), (last - first) * 0.04), _label_end(items, first, last))
+    right = max(last + date_margin(first, last, 20), _label_end(items, first, last))
     figure.update_layout(**_LAYOUT)
     figure.update_layout(
         height=row_height(items["title"]) * len(keys) + 150, barmode="overlay", hovermode="closest",
@@ -234,7 +235,7 @@ def _date_range(days) -> list[pd.Timestamp]:
     if not days:
         return []
     first, last = min(days), max(days)
-    margin = max(pd.Timedelta(days=30), (last - first) * 0.04)
+    margin = date_margin(first, last, 30)
     return [first - margin, last + margin]
 
 

@@ -46,8 +46,15 @@ def _index(names: Names) -> dict[str, tuple[tuple[str, str], ...]]:
     index: dict[str, list[tuple[str, str]]] = {}
     for real, pseudonym in names:
         first = _TOKEN.search(real)
-        index.setdefault(first.group(0) if first else "", []).append((real, pseudonym))
+        index.setdefault(first.group(0).casefold() if first else "", []).append((real, pseudonym))
     return {word: tuple(pairs) for word, pairs in index.items()}
+
+
+def _written(real: str) -> str:
+    """A name as a pattern that finds it however it is typed: any case, any run of spaces between its words,
+    and followed by anything but a letter or digit ("Harbour Group-led" names the Harbour Group)."""
+    words = r"\s+".join(re.escape(word) for word in real.split())
+    return f"(?<![\\w-]){words}(?!\\w)" if _TOKEN.search(real) else re.escape(real)
 
 
 def text(value: str, names: Names) -> str:
@@ -58,15 +65,14 @@ def text(value: str, names: Names) -> str:
 
 
 def _replaced(value: str, index: dict[str, tuple[tuple[str, str], ...]]) -> str:
-    found = [pair for word in set(_TOKEN.findall(value)) for pair in index.get(word, ())]
+    found = [pair for word in {w.casefold() for w in _TOKEN.findall(value)} for pair in index.get(word, ())]
     found += [pair for pair in index.get("", ()) if pair[0] in value]  # names with no word: "***"
     if not found:
         return value
     found.sort(key=lambda pair: -len(pair[0]))  # "Group Two" before "Group"
-    lookup = dict(found)
-    pattern = re.compile("|".join(f"(?<![\\w-]){re.escape(real)}(?![\\w-])" if _TOKEN.search(real)
-                                  else re.escape(real) for real, _ in found))
-    return pattern.sub(lambda match: lookup[match.group(0)], value)
+    pattern = re.compile("|".join(f"(?P<n{i}>{_written(real)})" for i, (real, _) in enumerate(found)),
+                         re.IGNORECASE)
+    return pattern.sub(lambda match: found[int(match.lastgroup[1:])][1], value)
 
 
 def _cell(value: object, names: Names) -> object:  # list cells are rare: `text` looks up the index each time

@@ -170,6 +170,19 @@ def test_a_download_under_a_table_on_screen_uses_pseudonyms():
     assert "Organisation A,Organisation A" in data and "Open Door Network" in data
 
 
+@pytest.mark.parametrize("typed, shown", [
+    ("A Hidden Harbour Group-led workshop", "A Organisation A-led workshop"),
+    ("Open day at HIDDEN HARBOUR GROUP", "Open day at Organisation A"),
+    ("Hidden  Harbour\u00a0Group", "Organisation A"),
+    ("org-001 and Hidden Harbour Group Two", "Organisation A and Organisation B"),
+    ("Hidden Harbour Groups", "Hidden Harbour Groups"),  # another word: left as typed
+])
+def test_a_name_typed_another_way_is_replaced_too(typed, shown):
+    names = (("Hidden Harbour Group Two", "Organisation B"), ("Hidden Harbour Group", "Organisation A"),
+             ("ORG-001", "Organisation A"))
+    assert consent.text(typed, names) == shown
+
+
 def test_a_name_without_a_word_and_an_id_the_url_would_encode_are_replaced(load, db):
     organisations = "org_id,name,ward,consent_to_name\nH 9/X,***,Poplar,no\n"
     assert load(("organisations.csv", organisations)).status == "applied"

@@ -130,6 +130,10 @@ def as_population(text: str, delimiter: str) -> tuple[str, list[str]]:
                       f"Use ONS's 'Ethnic group (20 categories)' or '(6 categories)' ({DOWNLOAD}).")
     if not residents:
         raise Refused("The Census table has no ethnic group with residents in it.")
+    high = {_key(name) for name in HIGH_LEVEL}
+    if seen & high and seen - high:  # a high-level group beside its own detailed groups counts residents twice
+        raise Refused("The Census table mixes the 6 high-level ethnic groups with the 20 detailed ones, which would "
+                      "count residents twice: upload one of the two tables.")
     source = f"Census 2021, ONS: ethnic group, {name or code}".rstrip(", ")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -23,7 +23,7 @@ def chosen_organisation(names: dict[str, str]) -> str | None:
     if from_url is not None and (arriving or from_url != state.get("org_show_written")):
         state["org_show"] = from_url if from_url in names else None
     choice = st.selectbox("Show one organisation", list(names), key="org_show", index=None,
-                          format_func=lambda org_id: consent.text(names[org_id], hidden),
+                          format_func=lambda org_id: ui.pseudonymous_option(names[org_id], hidden),
                           placeholder="Choose an organisation (type to search)")
     if choice is not None and choice != from_url:
         st.query_params[SHOW] = choice

@@ -69,6 +69,13 @@ def test_a_group_given_twice_is_refused_not_added_up():
         census.as_population(file, ",")
 
 
+def test_a_table_mixing_high_level_and_detailed_groups_is_refused():
+    high = next(iter(census.HIGH_LEVEL))
+    file = ons_file(DETAILED).decode() + f'"E09000030","Tower Hamlets","99","{high}","99999"\n'
+    with pytest.raises(Refused, match="mixes the 6 high-level ethnic groups with the 20 detailed ones"):
+        census.as_population(file, ",")
+
+
 def test_two_areas_that_each_look_like_tower_hamlets_are_refused():
     with pytest.raises(Refused, match="more than one area that looks like Tower Hamlets"):
         census.as_population(ons_file(DETAILED, areas=(("E09000030", "Tower Hamlets (old boundary)"),

@@ -147,6 +147,9 @@ def test_the_sidebar_offers_a_hidden_group_by_its_pseudonym_once(store, app_on):
     options = app.sidebar.multiselect(key="f_org_ids").options
     assert "Organisation A" in options and "ORG-002: Open Door Network" in options
     assert not [o for o in options if "Hidden" in o or "Organisation A: " in o]
+    register = app_on(store, "pages/5_Organisations.py", password=True)
+    register.run()
+    assert "Organisation A" in register.selectbox(key="org_show").options  # the chooser too
 
 
 def test_a_visitor_cannot_find_a_hidden_name_by_searching(store, app_on):

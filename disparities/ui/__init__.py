@@ -172,7 +172,7 @@ def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = 
             key = _widget_key(field)
             st.session_state[key] = [o for o in st.session_state.get(key, []) if o in options[field.name]]
             # the store's organisations by pseudonym where names are hidden (the names stay on the server)
-            shown_as = partial(_pseudonymous_option, names=names) if names and field.options is None else str
+            shown_as = partial(pseudonymous_option, names=names) if names and field.options is None else str
             picked = st.multiselect(field.label, options[field.name], key=key, placeholder=field.placeholder,
                                     format_func=shown_as)
             chosen[field.name] = tuple(field.from_option(o) for o in picked)
@@ -192,7 +192,7 @@ def sidebar_filters(organisation_options: list[str], earliest: dt.date | None = 
     return view
 
 
-def _pseudonymous_option(option: str, names: consent.Names) -> str:
+def pseudonymous_option(option: str, names: consent.Names) -> str:
     """'ORG-001: Hidden Harbour Group' as 'Organisation A' (not 'Organisation A: Organisation A')."""
     shown = consent.text(option, names)
     first, _, rest = shown.partition(": ")
